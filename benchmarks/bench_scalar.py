@@ -1,0 +1,103 @@
+"""Scalar graphs: tinygrad_cn.Value against micrograd's Value, same code, same run.
+
+The training code below is written once and run with each engine's Value:
+an MLP 2-16-16-1 of scalar Values on 100 points, relu, hinge loss + L2, SGD.
+Targets (issue 2): >= 3x faster than micrograd; a node at most half its memory;
+backward on a chain linear in its length.
+"""
+import random
+import sys
+import time
+import tracemalloc
+
+import numpy as np
+
+from common import best_time, report
+
+
+def moons(n=100, seed=0):
+    rng = np.random.default_rng(seed)
+    t = rng.uniform(0, np.pi, n)
+    y = rng.integers(0, 2, n)
+    x = np.where(y[:, None] == 0, np.c_[np.cos(t), np.sin(t)], np.c_[1 - np.cos(t), 0.5 - np.sin(t)])
+    x += rng.normal(0, 0.1, x.shape)
+    return x.tolist(), (2 * y - 1).tolist()
+
+
+class MLP:
+    def __init__(self, V, sizes, seed=1):
+        rnd = random.Random(seed)
+        self.layers = [[([V(rnd.uniform(-1, 1)) for _ in range(n_in)], V(0.0)) for _ in range(n_out)]
+                       for n_in, n_out in zip(sizes, sizes[1:])]
+
+    def parameters(self):
+        return [p for layer in self.layers for w, b in layer for p in w + [b]]
+
+    def __call__(self, x):
+        for k, layer in enumerate(self.layers):
+            out = [sum((wi * xi for wi, xi in zip(w, x)), b) for w, b in layer]
+            x = out if k == len(self.layers) - 1 else [o.relu() for o in out]
+        return x[0]
+
+
+def train(V, steps=3):
+    X, Y = moons()
+    model = MLP(V, [2, 16, 16, 1])
+    params = model.parameters()
+    for _ in range(steps):
+        scores = [model([V(a), V(b)]) for a, b in X]
+        losses = [(1 + -y * s).relu() for y, s in zip(Y, scores)]
+        loss = sum(losses) * (1.0 / len(losses)) + 1e-4 * sum(p * p for p in params)
+        for p in params:
+            p.grad = 0.0
+        loss.backward()
+        for p in params:
+            p.data -= 0.05 * p.grad
+    return loss.data
+
+
+def bytes_per_node(V, n=100_000):
+    tracemalloc.start()
+    x = V(1.0)
+    before = tracemalloc.get_traced_memory()[0]
+    nodes = [x]
+    for i in range(n):
+        nodes.append(nodes[-1] * 1.0001 + 0.5)
+    used = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    return used / (2 * n)  # two op nodes per iteration (constants included for micrograd)
+
+
+def chain_backward_seconds(V, n):
+    x = V(0.5)
+    y = x
+    for _ in range(n):
+        y = y * 1.0
+    t0 = time.perf_counter()
+    y.backward()
+    return time.perf_counter() - t0
+
+
+def main():
+    sys.setrecursionlimit(100_000)
+    from micrograd.engine import Value as MicroValue
+    from tinygrad_cn import Value
+    assert abs(train(Value, 1) - train(MicroValue, 1)) < 1e-9, "the two engines must compute the same loss"
+    t_micro = best_time(lambda: train(MicroValue), 3)
+    t_ours = best_time(lambda: train(Value), 3)
+    report("MLP 2-16-16-1, 100 points, 3 SGD steps (seconds)",
+           [("micrograd", t_micro, "s"), ("tinygrad_cn", t_ours, "s")])
+    print(f"  speed-up: {t_micro / t_ours:.2f}x  (target >= 3x)")
+
+    m_micro, m_ours = bytes_per_node(MicroValue), bytes_per_node(Value)
+    report("memory per scalar op node (bytes, tracemalloc)",
+           [("micrograd", m_micro, "B"), ("tinygrad_cn", m_ours, "B")])
+    print(f"  ratio: {m_ours / m_micro:.2f}  (target <= 0.5)")
+
+    rows = [(f"tinygrad_cn chain of {n:,}", chain_backward_seconds(Value, n), "s")
+            for n in (10_000, 100_000, 1_000_000)]
+    report("backward on a chain (seconds; linear means ratio ~ n / 10,000)", rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""The lecture's computation graph J = 3(a + bc), forward and backward (course §2.7–2.8).
+
+讲座中的计算图 J = 3(a + bc)：从左到右算值，从右到左求导。
+"""
+from tinygrad_cn import Value
+
+
+def lecture_graph(a=5.0, b=3.0, c=2.0):
+    """Build J = 3(a + bc) with the lecture's names; return the nodes in lecture order."""
+    a, b, c = Value(a, label="a"), Value(b, label="b"), Value(c, label="c")
+    u = b * c; u.label = "u"
+    v = a + u; v.label = "v"
+    J = 3 * v; J.label = "J"
+    return J, v, a, u, b, c
+
+
+def table(nodes):
+    lines = ["节点 node | 值 value | 导数 dJ/dvar", "---------+----------+-------------"]
+    lines += [f"{n.label:^9}| {n.data:^9g}| d{n.label} = {n.grad:g}" for n in nodes]
+    return "\n".join(lines)
+
+
+def main():
+    nodes = lecture_graph()
+    J = nodes[0]
+    J.backward()
+    print("J = 3(a + bc),  a = 5, b = 3, c = 2\n")
+    print(table(nodes))
+
+
+if __name__ == "__main__":
+    main()

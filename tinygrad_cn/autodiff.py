@@ -1,0 +1,190 @@
+"""The backward walk, right to left as the lecture does it, and what is built on it.
+
+`topo_order` lists the nodes that need a grad, each after its inputs (an
+iterative depth-first search: a chain of a million nodes is fine). `walk`
+visits them in reverse, so every node is reached once with the sum of the
+grads of all its paths, and asks the node's op for the grads of its inputs.
+`unbroadcast` is the one place where broadcasting is undone.
+"""
+from contextlib import nullcontext
+
+import numpy as np
+
+from .function import Context
+from .messages import bilingual, describe
+from .mode import MODE, enable_grad
+from .value import _MANY, _NONE, Value, as_data, shape, zeros_like
+
+
+def topo_order(root):
+    order, seen = [], set()
+    stack = [root]
+    push, pop, visit, done = stack.append, stack.pop, seen.add, order.append
+    while stack:
+        node = pop()
+        if node is _EXPANDED:
+            done(pop())  # all of the node's inputs are in `order` already
+        elif node not in seen:
+            visit(node)
+            push(node)
+            push(_EXPANDED)
+            a, b = node._in0, node._in1  # Value._prev, unpacked here for speed
+            for p in (a, b) if b is not _MANY else a:
+                if isinstance(p, Value) and p.requires_grad and p not in seen:
+                    push(p)
+    return order
+
+
+_EXPANDED = object()  # stack marker: the node below it has had its inputs pushed
+
+
+def unbroadcast(g, like, op):
+    """Sum grad `g` over the axes that broadcasting added or stretched, to the shape of `like`."""
+    gs, ts = shape(g), shape(like)
+    if gs == ts:
+        return g
+    lead = len(gs) - len(ts)
+    if lead < 0 or any(n != 1 and gs[lead + i] != n for i, n in enumerate(ts)):
+        raise ValueError(bilingual(f"{op} 的 backward 返回的梯度形状 {gs} 与输入形状 {ts} 不符",
+                                   f"backward of {op} returned a grad of shape {gs} for an input of shape {ts}"))
+    axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(ts) if n == 1 and gs[lead + i] != 1)
+    if type(like) is float and not isinstance(g, Value):
+        return float(np.sum(g))
+    return g.sum(axis=axes, keepdims=True).reshape(ts)
+
+
+class _GraphContext:
+    """The ctx a rule sees under create_graph=True: saved inputs and outputs come back as
+    their graph nodes (matched by identity), so the grads it computes are graph too."""
+
+    __slots__ = ("_ctx", "saved_tensors")
+
+    def __init__(self, ctx, node):
+        self._ctx = ctx
+        inputs = ctx._inputs
+
+        def as_node(k, x):
+            if k < len(inputs) and isinstance(inputs[k], Value) and inputs[k]._data is x:
+                return inputs[k]
+            for v in inputs + (node,):
+                if isinstance(v, Value) and v._data is x:
+                    return v
+            return x  # an intermediate: a constant of the backward graph
+        self.saved_tensors = tuple(as_node(k, x) for k, x in enumerate(ctx.saved_tensors))
+
+    def __getattr__(self, name):
+        return getattr(self._ctx, name)
+
+
+def walk(root, seed, create_graph=False):
+    """Fill `_grad` of every node under root with this pass's dJ/dnode, right to left.
+
+    Each node is visited once, after every path into it has been summed. Grads left
+    by earlier passes are set aside first and returned as [(node, old_grad)], so the
+    caller decides whether this pass adds to them (backward) or not (gradients).
+    """
+    order = topo_order(root)
+    earlier = [(n, n._grad) for n in order if n._grad is not None]
+    for n, _ in earlier:
+        n._grad = None
+    root._grad = seed
+    anomaly = MODE.anomaly
+    scratch = Context()  # lent to the rules of nodes that keep only a saved tuple
+    for node in reversed(order):
+        fn, g = node._fn, node._grad
+        if fn is None or g is None:
+            continue
+        a, b = node._in0, node._in1  # Value._prev, unpacked here: this loop is the hot path
+        prev = (a,) if b is _NONE else a if b is _MANY else (a, b)
+        ctx = node._ctx
+        if type(ctx) is tuple:
+            scratch.saved_tensors, scratch._inputs, ctx = ctx, prev, scratch
+        grads = fn.backward(_GraphContext(ctx, node) if create_graph else ctx, g)
+        if type(grads) is not tuple:
+            grads = (grads,)
+        if len(grads) != len(prev):
+            raise TypeError(bilingual(f"{fn.name}.backward 应返回 {len(prev)} 个梯度，实际 {len(grads)} 个",
+                                      f"{fn.name}.backward must return {len(prev)} grads, got {len(grads)}"))
+        for p, pg in zip(prev, grads):
+            if pg is None or not isinstance(p, Value) or not p.requires_grad:
+                continue
+            if type(pg) is not float or type(p._data) is not float:
+                pg = unbroadcast(pg, p._data, fn.name)
+            if anomaly:
+                from .anomaly import check_finite
+                check_finite(pg, fn.name, p, "backward")
+            old = p._grad
+            p._grad = pg if old is None else old + pg
+    return order, earlier
+
+
+def _seed(root, grad, create_graph):
+    if not root.requires_grad:
+        raise RuntimeError(bilingual(f"{describe(root)} 不需要梯度（数据叶子，或在 no_grad 中算出）",
+                                     f"{describe(root)} does not require grad (a data leaf, or built under no_grad)"))
+    data = root._data
+    if grad is None:
+        if type(data) is not float and data.size != 1:
+            raise ValueError(bilingual(f"非标量输出 {describe(root)} 需要 backward(grad=...)，形状与它相同",
+                                       f"non-scalar output {describe(root)} needs backward(grad=...) of its shape"))
+        seed = 1.0 if type(data) is float else np.ones_like(data)
+    else:
+        seed = grad if isinstance(grad, Value) else as_data(grad, "backward")
+        if shape(seed) != shape(data):
+            raise ValueError(bilingual(f"backward 的 grad 形状 {shape(seed)} 与输出 {describe(root)} 不符",
+                                       f"backward grad of shape {shape(seed)} does not match output {describe(root)}"))
+        if type(seed) is np.ndarray:
+            seed = seed.astype(data.dtype, copy=True)
+    if create_graph and not isinstance(seed, Value):
+        seed = Value(seed, requires_grad=False)
+    return seed
+
+
+def backward(root, grad=None, create_graph=False):
+    """Add dJ/dnode into `.grad` of every node that needs one, intermediate nodes too.
+
+    Grads accumulate (+=) across calls, as in PyTorch: call zero_grad() between steps.
+    With create_graph=True the walk itself is recorded, so grads are Values that can
+    be differentiated again.
+    """
+    seed = _seed(root, grad, create_graph)
+    with enable_grad() if create_graph else nullcontext():
+        _, earlier = walk(root, seed, create_graph)
+        for node, old in earlier:
+            node._grad = old if node._grad is None else old + node._grad
+
+
+def gradients(root, inputs, grad=None, create_graph=False):
+    """dJ/dx for each x in `inputs`, leaving every `.grad` as it was (like torch.autograd.grad)."""
+    seed = _seed(root, grad, create_graph)
+    with enable_grad() if create_graph else nullcontext():
+        order, earlier = walk(root, seed, create_graph)
+    reached = set(order)
+    found = [x._grad if x in reached and x._grad is not None else zeros_like(x._data) for x in inputs]
+    for node in order:
+        node._grad = None
+    for node, old in earlier:
+        node._grad = old
+    return found
+
+
+def grad(f):
+    """df/dx as a function; nests: grad(grad(f)) is the second derivative.
+
+    A plain number or array in gives a plain one out; a Value in gives a Value
+    out that is itself part of a graph (so an outer grad can differentiate it).
+    """
+    def df(x, *args):
+        plain = not isinstance(x, Value)
+        xv = Value(x) if plain else x
+        with enable_grad():
+            y = f(xv, *args)
+            if isinstance(y, Value) and y.requires_grad:
+                (g,) = gradients(y, [xv], create_graph=not plain)
+            else:  # f does not depend on x
+                g = zeros_like(xv._data)
+        if plain:
+            return g._data if isinstance(g, Value) else g
+        return g if isinstance(g, Value) else Value(g, requires_grad=False)
+    df.__name__ = f"grad_{getattr(f, '__name__', 'f')}"
+    return df

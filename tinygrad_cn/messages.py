@@ -1,0 +1,28 @@
+"""Error and report wording: Chinese first, English alongside, course notation."""
+import re
+
+_LAYERED = re.compile(r"^(d?[A-Za-z]+)(\d+)$")
+
+
+def bilingual(zh, en):
+    return f"{zh} / {en}"
+
+
+def course_name(label):
+    """'W2' -> 'W[2]', 'dZ1' -> 'dZ[1]', 'A0' -> 'A[0]'; other labels unchanged."""
+    m = _LAYERED.match(label or "")
+    return f"{m.group(1)}[{m.group(2)}]" if m else label
+
+
+def shape_of(x):
+    return getattr(x, "shape", ())
+
+
+def describe(x):
+    """How an operand is named in messages: 'W[2] (1, 4)', 'tanh(·) (4, 400)', 'constant ()'."""
+    from .value import Value
+    if isinstance(x, Value):
+        name = course_name(x.label) or (f"{x.op}(·)" if x.op else "value")
+    else:
+        name = "常数/constant"
+    return f"{name} {shape_of(x)}"
