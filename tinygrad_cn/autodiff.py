@@ -44,13 +44,17 @@ def unbroadcast(g, like, op):
     if gs == ts:
         return g
     lead = len(gs) - len(ts)
-    if lead < 0 or any(n != 1 and gs[lead + i] != n for i, n in enumerate(ts)):
-        raise ValueError(bilingual(f"{op} 的 backward 返回的梯度形状 {gs} 与输入形状 {ts} 不符",
-                                   f"backward of {op} returned a grad of shape {gs} for an input of shape {ts}"))
-    axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(ts) if n == 1 and gs[lead + i] != 1)
+    axes = list(range(lead))
+    for i, n in enumerate(ts):
+        if lead < 0 or n != gs[lead + i]:
+            if lead < 0 or n != 1:
+                raise ValueError(bilingual(f"{op} 的 backward 返回的梯度形状 {gs} 与输入形状 {ts} 不符",
+                                           f"backward of {op} returned a grad of shape {gs} "
+                                           f"for an input of shape {ts}"))
+            axes.append(lead + i)
     if type(like) is float and not isinstance(g, Value):
         return float(np.sum(g))
-    return g.sum(axis=axes, keepdims=True).reshape(ts)
+    return g.sum(axis=tuple(axes), keepdims=True).reshape(ts)
 
 
 class _GraphContext:
@@ -76,14 +80,14 @@ class _GraphContext:
         return getattr(self._ctx, name)
 
 
-def walk(root, seed, create_graph=False):
+def walk(root, seed, create_graph=False, order=None):
     """Fill `_grad` of every node under root with this pass's dJ/dnode, right to left.
 
     Each node is visited once, after every path into it has been summed. Grads left
     by earlier passes are set aside first and returned as [(node, old_grad)], so the
     caller decides whether this pass adds to them (backward) or not (gradients).
     """
-    order = topo_order(root)
+    order = topo_order(root) if order is None else order
     earlier = [(n, n._grad) for n in order if n._grad is not None]
     for n, _ in earlier:
         n._grad = None
@@ -108,8 +112,10 @@ def walk(root, seed, create_graph=False):
         for p, pg in zip(prev, grads):
             if pg is None or not isinstance(p, Value) or not p.requires_grad:
                 continue
-            if type(pg) is not float or type(p._data) is not float:
-                pg = unbroadcast(pg, p._data, fn.name)
+            data = p._data
+            if type(pg) is not float or type(data) is not float:
+                if type(data) is float or type(pg) is float or pg.shape != data.shape:
+                    pg = unbroadcast(pg, data, fn.name)
             if anomaly:
                 from .anomaly import check_finite
                 check_finite(pg, fn.name, p, "backward")

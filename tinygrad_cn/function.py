@@ -39,7 +39,11 @@ class Context:
 
     @property
     def needs_input_grad(self):
-        return tuple(isinstance(p, Value) and p.requires_grad for p in self._inputs)
+        """One bool per input: does backward need to compute its grad?"""
+        need = []
+        for p in self._inputs:
+            need.append(isinstance(p, Value) and p.requires_grad)
+        return need
 
 
 def context_of(node):
@@ -78,7 +82,7 @@ class Function:
 
     @classmethod
     def apply(cls, *inputs, **kwargs):
-        """Run forward on raw data and record the node: the one way an op is called."""
+        """Record a node for this op on `inputs` and compute it: the one way an op is called."""
         raw = []
         requires_grad = False
         for x in inputs:
@@ -88,38 +92,47 @@ class Function:
             else:
                 raw.append(as_data(x, cls.name))
         if cls.elementwise and type(raw[0]) is not float and type(raw[1]) is not float \
-                and raw[0].shape != raw[1].shape:
-            check_broadcast(cls.name, inputs, raw)
-        mode = MODE
-        ctx = _new(Context)
-        ctx.saved_tensors = ()
-        record = ctx._inputs = inputs if mode.grad_enabled else ()
-        ctx._kwargs = kwargs or None
-        try:
-            out = cls.forward(ctx, *raw, **kwargs)
-        except ValueError as e:  # numpy's shape errors, told in course notation
-            raise ValueError(shape_error(cls.name, inputs, e)) from None
-        if type(out) is not float:
-            raw_out, out = out, as_data(out, cls.name)
-            if out is not raw_out and ctx.saved_tensors:  # keep saved outputs identical to data
-                ctx.saved_tensors = tuple(out if t is raw_out else t for t in ctx.saved_tensors)
+                and raw[0].ndim != raw[1].ndim:  # only then can the rank-1 trap spring
+            check_rank1_broadcast(cls.name, inputs, raw)
         node = _new(Value)
-        node._data, node._grad, node.label, node.scope = out, None, "", mode.scope
-        if record:
-            node._fn = cls
+        node._grad, node.label, node.scope = None, "", MODE.scope
+        if MODE.grad_enabled and inputs:
+            node._fn, node.requires_grad = cls, requires_grad
             if len(inputs) == 2:  # the common case, inline
                 node._in0, node._in1 = inputs
             else:
                 set_inputs(node, inputs)
-            node._ctx = ctx.saved_tensors if not kwargs and not ctx.__dict__ else ctx
-            node.requires_grad = requires_grad
         else:  # under no_grad, or an op of no inputs: a leaf
-            node._fn, node._ctx, node.requires_grad = None, None, False
+            node._fn, node.requires_grad = None, False
             set_inputs(node, ())
-        if mode.anomaly:
-            from .anomaly import check_finite
-            check_finite(out, cls.name, node, "forward")
-        return node
+        return run_forward(node, cls, inputs, raw, kwargs)
+
+
+def run_forward(node, fn, inputs, raw, kwargs):
+    """Call `fn.forward` on raw data; store its output and what backward needs in `node`.
+
+    Shared by `Function.apply` and `Replay`, which re-runs recorded nodes in place.
+    """
+    ctx = _new(Context)
+    ctx.saved_tensors, ctx._kwargs = (), kwargs or None
+    ctx._inputs = inputs if node._fn is not None else ()
+    try:
+        out = fn.forward(ctx, *raw, **kwargs)
+    except ValueError as e:  # numpy's shape errors, told in course notation
+        raise ValueError(shape_error(fn.name, inputs, e)) from None
+    if type(out) is not float:
+        raw_out, out = out, as_data(out, fn.name)
+        if out is not raw_out and ctx.saved_tensors:  # keep saved outputs identical to data
+            ctx.saved_tensors = tuple(out if t is raw_out else t for t in ctx.saved_tensors)
+    node._data = out
+    if node._fn is None:
+        node._ctx = None
+    else:  # most forwards keep nothing but saved tensors: keep just that tuple (see context_of)
+        node._ctx = ctx.saved_tensors if not kwargs and not ctx.__dict__ else ctx
+    if MODE.anomaly:
+        from .anomaly import check_finite
+        check_finite(out, fn.name, node, "forward")
+    return node
 
 
 _new = object.__new__
@@ -134,7 +147,7 @@ def shape_error(op, inputs, err):
     return bilingual(f"{op}: 形状不匹配", f"shape mismatch: {operands} ({err})")
 
 
-def check_broadcast(op, inputs, raw):
+def check_rank1_broadcast(op, inputs, raw):
     """numpy broadcasting, except the rank-1 trap of course §2.16: (n,) with (n, 1) -> (n, n)."""
     shapes = [np.shape(r) for r in raw]
     try:
@@ -147,4 +160,3 @@ def check_broadcast(op, inputs, raw):
             bilingual(f"{op}: 秩为 1 的数组与矩阵互相广播会得到错误的 {out}，请先 reshape 成 (n, 1) 或 (1, n)",
                       f"rank-1 array broadcast against a matrix into {out}; reshape it to (n, 1) or (1, n) first"
                       f" (course §2.16): {f' {op} '.join(describe(x) for x in inputs)}"))
-    return out

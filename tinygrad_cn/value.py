@@ -23,6 +23,8 @@ def as_data(x, where="Value"):
     """Normalize data: Python/numpy real scalar -> float, array-like -> float ndarray."""
     if type(x) is float:
         return x
+    if type(x) is np.ndarray and x.dtype.kind == "f" and x.ndim:  # the common array case, first
+        return x
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, (numbers.Real, np.ndarray, list, tuple)):
         raise TypeError(bilingual(f"{where}: 数据必须是实数或实数数组，收到 {type(x).__name__}",
                                   f"{where}: data must be a real number or array, got {type(x).__name__}"))

@@ -1,0 +1,106 @@
+"""Layers: the linear step Z[l] = W[l] A[l-1] + b[l], activations, Sequential."""
+import numpy as np
+
+from tinygrad_cn import Value, name_scope
+from tinygrad_cn.messages import bilingual
+
+from .init import initialize
+from .module import Module
+
+ACTIVATIONS = {
+    "sigmoid": Value.sigmoid,
+    "tanh": Value.tanh,
+    "relu": Value.relu,
+    "leaky_relu": Value.leaky_relu,
+    "linear": lambda Z: Z,
+}
+
+
+def sigmoid(Z): return Z.sigmoid()
+def tanh(Z): return Z.tanh()
+def relu(Z): return Z.relu()
+def leaky_relu(Z, slope=0.01): return Z.leaky_relu(slope)
+
+
+def activation(name):
+    if name not in ACTIVATIONS:
+        raise ValueError(bilingual(f"未知的激活函数 {name!r}，可选 {sorted(ACTIVATIONS)}",
+                                   f"unknown activation {name!r}; choose from {sorted(ACTIVATIONS)}"))
+    return ACTIVATIONS[name]
+
+
+def as_input(X, label="X"):
+    """Examples as columns: a numpy array becomes a data leaf (no grad)."""
+    return X if isinstance(X, Value) else Value(X, label=label, requires_grad=False)
+
+
+def linear(W, b, A_prev, l):
+    """Z[l] = W[l] A[l-1] + b[l], refusing what the course warns against (§2.16, §3.5)."""
+    A_prev = as_input(A_prev, "X" if l == 1 else f"A{l - 1}")
+    if A_prev.ndim != 2:
+        raise ValueError(bilingual(
+            f"A[{l - 1}] 是形状为 {A_prev.shape} 的数组，需要 (n[{l - 1}], m) 的矩阵：样本按列排列",
+            f"A[{l - 1}] has shape {A_prev.shape}; it must be a matrix (n[{l - 1}], m) with examples "
+            f"as columns (reshape a rank-1 array to (n, 1))"))
+    if W.shape[1] != A_prev.shape[0]:
+        raise ValueError(bilingual(
+            f"W[{l}] 是 {W.shape} 但 A[{l - 1}] 是 {A_prev.shape}：需要 n[{l - 1}] = {W.shape[1]} 行",
+            f"W[{l}] is {W.shape} but A[{l - 1}] is {A_prev.shape}: "
+            f"A[{l - 1}] needs n[{l - 1}] = {W.shape[1]} rows"))
+    Z = W @ A_prev + b
+    Z.label = f"Z{l}"
+    return Z
+
+
+class Linear(Module):
+    """(n_in, m) in, (n_out, m) out: Z = W A + b with W (n_out, n_in) and b (n_out, 1)."""
+
+    def __init__(self, n_in, n_out, init="small", seed=None, layer=1):
+        params = initialize([n_in, n_out], init, seed)
+        self.layer = layer
+        self.W = Value(params["W1"], label=f"W{layer}")
+        self.b = Value(params["b1"], label=f"b{layer}")
+
+    def forward(self, A_prev):
+        with name_scope(f"layer {self.layer}"):
+            return linear(self.W, self.b, A_prev, self.layer)
+
+
+class Activation(Module):
+    def __init__(self, name, **kwargs):
+        self.name, self.kwargs, self.fn = name, kwargs, activation(name)
+
+    def forward(self, Z):
+        return self.fn(Z, **self.kwargs)
+
+    def __repr__(self):
+        return f"{self.name}()"
+
+
+def Sigmoid(): return Activation("sigmoid")
+def Tanh(): return Activation("tanh")
+def ReLU(): return Activation("relu")
+def LeakyReLU(slope=0.01): return Activation("leaky_relu", slope=slope)
+
+
+class Sequential(Module):
+    """Modules in order. Parameters are named by layer as in the course: W1, b1, W2, b2, ..."""
+
+    def __init__(self, *modules):
+        self.modules = list(modules)
+        for l, m in enumerate(m for m in self.modules if isinstance(m, Linear)):
+            m.layer = l + 1
+            m.W.label, m.b.label = f"W{l + 1}", f"b{l + 1}"
+
+    def forward(self, X):
+        for m in self.modules:
+            X = m(X)
+        return X
+
+    def named_parameters(self):
+        l = 0
+        for m in self.modules:
+            named = list(m.named_parameters())
+            if named:
+                l += 1
+                yield from ((f"{name}{l}", p) for name, p in named)

@@ -1,0 +1,61 @@
+"""The lecture's loop version of the two-layer network, neuron by neuron (course §3.3–3.4).
+
+    z_i[1] = w_i[1]ᵀ x + b_i[1],  a_i[1] = g(z_i[1])     for each hidden unit i
+    z[2]   = w[2]ᵀ a[1] + b[2],   a[2] = σ(z[2]),  L = −(y log a + (1−y) log(1−a))
+
+built from scalar Values for one example, with the numbers of a TwoLayerNet. Its
+gradients equal the vectorized network's for m = 1.
+"""
+import numpy as np
+
+from tinygrad_cn import Value, name_scope
+
+SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _sub(i):
+    return str(i).translate(SUB)
+
+
+class ScalarTwoLayer:
+    """Scalar parameters w_ij[l], b_i[l] copied from `model`; `loss` is the graph for (x, y)."""
+
+    def __init__(self, model, x, y):
+        x = np.asarray(x, dtype=np.float64).reshape(-1)
+        self.W = {l: [[Value(float(getattr(model, f"W{l}").data[i, k]), label=f"w{_sub(i + 1)}{_sub(k + 1)}[{l}]")
+                       for k in range(getattr(model, f"W{l}").shape[1])]
+                      for i in range(getattr(model, f"W{l}").shape[0])] for l in (1, 2)}
+        self.b = {l: [Value(float(getattr(model, f"b{l}").data[i, 0]), label=f"b{_sub(i + 1)}[{l}]")
+                      for i in range(getattr(model, f"b{l}").shape[0])] for l in (1, 2)}
+        g = {"tanh": Value.tanh, "relu": Value.relu, "sigmoid": Value.sigmoid,
+             "leaky_relu": Value.leaky_relu}[model.hidden]
+        xs = [Value(float(v), label=f"x{_sub(k + 1)}", requires_grad=False) for k, v in enumerate(x)]
+        a1 = []
+        with name_scope("layer 1"):
+            for i, (w, b) in enumerate(zip(self.W[1], self.b[1]), start=1):
+                z = sum((wk * xk for wk, xk in zip(w, xs)), b)
+                z.label = f"z{_sub(i)}[1]"
+                a = g(z)
+                a.label = f"a{_sub(i)}[1]"
+                a1.append(a)
+        with name_scope("layer 2"):
+            z2 = sum((wk * ak for wk, ak in zip(self.W[2][0], a1)), self.b[2][0])
+            z2.label = "z[2]"
+            a2 = z2.sigmoid()
+            a2.label = "a[2]"
+        with name_scope("cost"):
+            self.loss = -(float(y) * a2.log() + (1 - float(y)) * (1 - a2).log())
+            self.loss.label = "L"
+
+    def grads(self):
+        """{"W1": array, "b1": ..., "W2": ..., "b2": ...} gathered from the scalar grads."""
+        out = {}
+        for l in (1, 2):
+            out[f"W{l}"] = np.array([[w.grad for w in row] for row in self.W[l]])
+            out[f"b{l}"] = np.array([[b.grad] for b in self.b[l]])
+        return out
+
+
+def scalar_two_layer(model, x, y):
+    """Build the neuron-by-neuron graph of `model` (a TwoLayerNet) for one example."""
+    return ScalarTwoLayer(model, x, y)

@@ -1,0 +1,53 @@
+"""Replay: run a recorded graph again on its leaves' current data, without rebuilding it.
+
+Full-batch training builds the very same graph every iteration. Recording it once
+and then calling each op again, in order, on the updated leaves skips the Python
+that builds it (the model's code, its checks, the topological sort) while every
+op still goes through `Function.apply`. Only for graphs whose structure does not
+depend on the data (no `if` on a value), which is what `nn`'s models build.
+"""
+from .autodiff import _seed, topo_order, walk
+from .function import context_of, run_forward
+from .value import Value
+
+
+def forward_order(root):
+    """Every op node under root (data-only ones too), each after its inputs."""
+    order, seen, stack = [], {root}, [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+            continue
+        stack.append((node, True))
+        for p in node._prev:
+            if isinstance(p, Value) and p not in seen:
+                seen.add(p)
+                stack.append((p, False))
+    return [n for n in order if n._fn is not None]
+
+
+def _raw(x):
+    return x._data if isinstance(x, Value) else x
+
+
+class Replay:
+    def __init__(self, root):
+        self.root = root
+        self.ops = [(n, n._fn, n._prev, context_of(n)._kwargs or {}) for n in forward_order(root)]
+        self.grad_order = topo_order(root)
+        self.seed = None
+
+    def forward(self):
+        """Recompute every node's data from the leaves' current data; returns the root."""
+        for node, fn, inputs, kwargs in self.ops:
+            run_forward(node, fn, inputs, list(map(_raw, inputs)), kwargs)
+        return self.root
+
+    def backward(self, grad=None):
+        """This graph's grads afresh: every node's .grad is reset, then filled by one walk."""
+        for node in self.grad_order:
+            node._grad = None
+        if grad is not None or self.seed is None:
+            self.seed = _seed(self.root, grad, False)
+        walk(self.root, self.seed, order=self.grad_order)
