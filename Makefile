@@ -14,13 +14,14 @@ $(STAMP): setup.cfg pyproject.toml
 
 demo: $(STAMP)
 	$(PY) examples/computation_graph.py
+	$(PY) examples/shallow_network.py
 
 test: $(STAMP)
 	$(PY) -m pytest
 
 bench: $(STAMP)
 	$(PY) -m pip install -q -e '.[bench]'
-	cd benchmarks && ../$(PY) bench_scalar.py
+	cd benchmarks && ../$(PY) bench_scalar.py && ../$(PY) bench_flower.py && ../$(PY) bench_viz.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info out

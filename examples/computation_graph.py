@@ -20,12 +20,29 @@ def table(nodes):
     return "\n".join(lines)
 
 
-def main():
+def main(out_dir="out"):
+    import os
+
+    import nn
+    import viz
+
     nodes = lecture_graph()
     J = nodes[0]
     J.backward()
     print("J = 3(a + bc),  a = 5, b = 3, c = 2\n")
     print(table(nodes))
+
+    os.makedirs(out_dir, exist_ok=True)
+    written = [viz.render(J, os.path.join(out_dir, "lecture_J.svg")),
+               viz.explore(J, os.path.join(out_dir, "lecture_J_steps.html"))]
+    X, Y = nn.datasets.planar_flower()
+    model = nn.TwoLayerNet(2, 4, 1, seed=2)
+    cost = model.cost(X, Y)
+    cost.backward()
+    written.append(viz.render(cost, os.path.join(out_dir, "two_layer_by_layer.svg"), collapse="layers"))
+    print(f"\n画图方式 / renderer: {viz.backend()}")
+    for path in written:
+        print(f"  写出 / wrote {path}")
 
 
 if __name__ == "__main__":

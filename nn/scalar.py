@@ -22,6 +22,7 @@ class ScalarTwoLayer:
 
     def __init__(self, model, x, y):
         x = np.asarray(x, dtype=np.float64).reshape(-1)
+        y = float(np.asarray(y, dtype=np.float64).reshape(-1)[0])
         self.W = {l: [[Value(float(getattr(model, f"W{l}").data[i, k]), label=f"w{_sub(i + 1)}{_sub(k + 1)}[{l}]")
                        for k in range(getattr(model, f"W{l}").shape[1])]
                       for i in range(getattr(model, f"W{l}").shape[0])] for l in (1, 2)}
@@ -44,7 +45,7 @@ class ScalarTwoLayer:
             a2 = z2.sigmoid()
             a2.label = "a[2]"
         with name_scope("cost"):
-            self.loss = -(float(y) * a2.log() + (1 - float(y)) * (1 - a2).log())
+            self.loss = -(y * a2.log() + (1 - y) * (1 - a2).log())
             self.loss.label = "L"
 
     def grads(self):

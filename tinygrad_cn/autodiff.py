@@ -38,6 +38,23 @@ def topo_order(root):
 _EXPANDED = object()  # stack marker: the node below it has had its inputs pushed
 
 
+def all_nodes(root):
+    """Every node under root, data-only ones too, each after its inputs (for drawing, replay)."""
+    order, seen, stack = [], {root}, [root]
+    while stack:
+        node = stack.pop()
+        if node is _EXPANDED:
+            order.append(stack.pop())
+            continue
+        stack.append(node)
+        stack.append(_EXPANDED)
+        for p in node._prev:
+            if isinstance(p, Value) and p not in seen:
+                seen.add(p)
+                stack.append(p)
+    return order
+
+
 def unbroadcast(g, like, op):
     """Sum grad `g` over the axes that broadcasting added or stretched, to the shape of `like`."""
     gs, ts = shape(g), shape(like)

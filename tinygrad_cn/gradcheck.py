@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .autodiff import gradients, unbroadcast
+from .autodiff import all_nodes, gradients, unbroadcast
 from .function import Context, context_of
 from .messages import bilingual, describe
 from .mode import no_grad
@@ -142,19 +142,6 @@ class NodeCheck:
     __repr__ = __str__
 
 
-def _all_op_nodes(root):
-    seen, stack, out = {root}, [root], []
-    while stack:
-        node = stack.pop()
-        if node._fn is not None:
-            out.append(node)
-        for p in node._prev:
-            if isinstance(p, Value) and p not in seen:
-                seen.add(p)
-                stack.append(p)
-    return out
-
-
 def check_node(node, eps=1e-6, tol=1e-6, max_entries=32, rng=None):
     """Check one op node's backward rule at its recorded inputs; return {input: difference}."""
     rng = rng or np.random.default_rng(0)
@@ -210,7 +197,9 @@ def check_graph(root, eps=1e-6, tol=1e-6, max_entries=32, seed=0):
     rng = np.random.default_rng(seed)
     failures = []
     with no_grad():
-        for node in _all_op_nodes(root):
+        for node in all_nodes(root):
+            if node._fn is None:
+                continue
             diffs = check_node(node, eps, tol, max_entries, rng)
             if any(d > tol for d in diffs.values()):
                 failures.append(NodeCheck(node, node.op, node.label, diffs))

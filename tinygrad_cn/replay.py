@@ -6,25 +6,9 @@ that builds it (the model's code, its checks, the topological sort) while every
 op still goes through `Function.apply`. Only for graphs whose structure does not
 depend on the data (no `if` on a value), which is what `nn`'s models build.
 """
-from .autodiff import _seed, topo_order, walk
+from .autodiff import _seed, all_nodes, topo_order, walk
 from .function import context_of, run_forward
 from .value import Value
-
-
-def forward_order(root):
-    """Every op node under root (data-only ones too), each after its inputs."""
-    order, seen, stack = [], {root}, [(root, False)]
-    while stack:
-        node, expanded = stack.pop()
-        if expanded:
-            order.append(node)
-            continue
-        stack.append((node, True))
-        for p in node._prev:
-            if isinstance(p, Value) and p not in seen:
-                seen.add(p)
-                stack.append((p, False))
-    return [n for n in order if n._fn is not None]
 
 
 def _raw(x):
@@ -34,7 +18,7 @@ def _raw(x):
 class Replay:
     def __init__(self, root):
         self.root = root
-        self.ops = [(n, n._fn, n._prev, context_of(n)._kwargs or {}) for n in forward_order(root)]
+        self.ops = [(n, n._fn, n._prev, context_of(n)._kwargs or {}) for n in all_nodes(root) if n._fn is not None]
         self.grad_order = topo_order(root)
         self.seed = None
 

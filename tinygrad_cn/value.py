@@ -44,6 +44,8 @@ def as_data(x, where="Value"):
     return arr
 
 
+DISPLAY = {}      # {"svg": Value -> str}, filled by a drawing package; the engine draws nothing
+
 _NONE = object()  # an empty input slot
 _MANY = object()  # in _in1: _in0 holds the tuple of all inputs (ops of 3 or more)
 
@@ -156,6 +158,11 @@ class Value:
             grad = f", grad={self._grad!r}" if self._grad is not None else ""
             return f"Value({head}data={self._data!r}{grad}{op})"
         return f"Value({head}shape={self.shape}, dtype={self._data.dtype}{op})"
+
+    def _repr_svg_(self):
+        """Jupyter shows a Value as its graph once a drawing package registers (import viz)."""
+        draw = DISPLAY.get("svg")
+        return draw(self) if draw else None
 
     # ---- autodiff ------------------------------------------------------
     def backward(self, grad=None, create_graph=False):

