@@ -35,10 +35,16 @@ def texts(nodes):
     return [t for ts in nodes.values() for t in ts]
 
 
+def every_text(svg):
+    return [t.text for t in ET.fromstring(svg.encode("utf-8")).iter(f"{SVG}text") if t.text]
+
+
 def test_lecture_graph_nodes_values_and_derivatives(lecture):
     J = lecture[0]
     J.backward()
-    nodes, edges, _ = parse(viz.to_svg(J))
+    svg = viz.to_svg(J)
+    nodes, edges, _ = parse(svg)
+    nodes = {k: v for k, v in nodes.items() if not k.startswith("legend")}
     words = texts(nodes)
     for shown in ["J = 33", "v = 11", "u = 6", "a = 5", "b = 3", "c = 2",
                   "dJ = 1", "dv = 3", "da = 3", "du = 3", "db = 6", "dc = 9", "×", "+", "3×"]:
@@ -46,24 +52,26 @@ def test_lecture_graph_nodes_values_and_derivatives(lecture):
     value_boxes = [k for k in nodes if k.startswith("value-")]
     op_nodes = [k for k in nodes if k.startswith("op-")]
     assert len(value_boxes) == 6 and len(op_nodes) == 3
-    blue = [t for t, s in edges if "#1f5fbf" in s]
-    red = [t for t, s in edges if "#d62728" in s]
+    blue = [t for t, s in edges if "#1f5fbf" in s and "legend" not in t]
+    red = [t for t, s in edges if "#d62728" in s and "legend" not in t]
     assert len(blue) == 8 and len(red) == 8           # every forward edge has its derivative flowing back
-    assert "图例" in words and "前向：计算的值" in words
+    legend = every_text(svg)
+    assert "图例" in legend and "前向：计算的值" in legend and "反向：导数 dJ/d·" in legend
 
 
 def test_before_backward_no_derivative_is_shown(lecture):
-    nodes, edges, _ = parse(viz.to_svg(lecture[0]))
+    svg = viz.to_svg(lecture[0])
+    nodes, edges, _ = parse(svg)
     words = texts(nodes)
     assert "v = 11" in words and not any(w.startswith("d") and "=" in w for w in words)
     assert not any("#d62728" in s for _, s in edges)
-    assert "反向：导数 dJ/d·" not in words
+    assert "反向：导数 dJ/d·" not in every_text(svg) and "前向：计算的值" in every_text(svg)
 
 
 def test_english_legend_and_grads_off(lecture):
     J = lecture[0]
     J.backward()
-    words = texts(parse(viz.to_svg(J, lang="en", grads=False))[0])
+    words = every_text(viz.to_svg(J, lang="en", grads=False))
     assert "legend" in words and "forward: values" in words and "dv = 3" not in words
 
 
@@ -180,6 +188,7 @@ def test_wasm_renders_svg_without_system_dot(no_system_dot, tmp_path, lecture):
     assert viz.backend() == "wasm"
     words = texts(parse(viz.render(J, tmp_path / "J.svg").read_text())[0])
     assert "db = 6" in words and "dc = 9" in words
+    assert "图例" in every_text((tmp_path / "J.svg").read_text())
     with pytest.raises(RuntimeError, match="PNG needs the system Graphviz"):
         viz.render(J, tmp_path / "J.png")
     assert not (tmp_path / "J.png").exists()

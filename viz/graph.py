@@ -229,15 +229,22 @@ def draw(root, *, grads=True, lang="zh", rankdir="LR", collapse=None, max_nodes=
 
 
 def _legend(w, with_grads):
-    rows = [f'<tr><td><font color="{BLUE}">━━▶</font></td><td align="left">{w["forward"]}</td></tr>']
+    """Plain nodes and labelled edges (the WebAssembly Graphviz has no HTML labels)."""
+    lines = [f"subgraph cluster_legend {{ label={quote(w['legend'])}; style=rounded; color=\"#9aa5b1\"; "
+             f"fontsize=10; id=\"legend\";",
+             "legend_f0 [shape=point width=0.05]", "legend_f1 [shape=point width=0.05]",
+             "legend_f0 -> legend_f1 " + attrs(color=BLUE, label=w["forward"], fontsize="9")]
     if with_grads:
-        rows.append(f'<tr><td><font color="{RED}">◀╍╍</font></td><td align="left">{w["backward"]}</td></tr>')
-    rows += [f'<tr><td bgcolor="{FILL["param"]}">  </td><td align="left">{w["param"]}</td></tr>',
-             f'<tr><td bgcolor="{FILL["data"]}">  </td><td align="left">{w["data"]}</td></tr>',
-             f'<tr><td bgcolor="{FILL["op"]}">×</td><td align="left">{w["op"]}</td></tr>']
-    table = (f'<<table border="0" cellspacing="2"><tr><td colspan="2"><b>{w["legend"]}</b></td></tr>'
-             + "".join(rows) + "</table>>")
-    return f'legend [shape=box style="rounded" color="#9aa5b1" fontsize=10 id="legend" label={table}]'
+        lines += ["legend_b0 [shape=point width=0.05]", "legend_b1 [shape=point width=0.05]",
+                  "legend_b0 -> legend_b1 " + attrs(color=RED, dir="back", style="dashed",
+                                                    label=w["backward"], fontsize="9")]
+    small = {"shape": "box", "fontsize": "9", "height": "0.2", "margin": "0.05,0.02"}
+    lines += ["legend_param " + attrs(label=w["param"], style="rounded,filled", fillcolor=FILL["param"], **small),
+              "legend_data " + attrs(label=w["data"], style="rounded,filled,dashed", fillcolor=FILL["data"], **small),
+              "legend_op " + attrs(label=f"× {w['op']}", style="rounded,filled", fillcolor=FILL["op"], **small),
+              "legend_param -> legend_data -> legend_op [style=invis]",  # one row, not a tall column
+              "}"]
+    return "\n\t".join(lines)
 
 
 def to_svg(root, **opts):
