@@ -32,9 +32,9 @@ def torch_loop(X, Y, n_h, iterations, lr, seed=2):
     import torch
     p = {k: torch.tensor(v, requires_grad=True) for k, v in nn.initialize([X.shape[0], n_h, 1], seed=seed).items()}
     Xt, Yt = torch.tensor(X), torch.tensor(Y)
-    for _ in range(iterations):
-        A2 = torch.sigmoid(p["W2"] @ torch.tanh(p["W1"] @ Xt + p["b1"]) + p["b2"])
-        J = torch.nn.functional.binary_cross_entropy(A2, Yt)
+    for _ in range(iterations):  # the cost from the logits Z2, as TwoLayerNet.cost computes it
+        Z2 = p["W2"] @ torch.tanh(p["W1"] @ Xt + p["b1"]) + p["b2"]
+        J = torch.nn.functional.binary_cross_entropy_with_logits(Z2, Yt)
         for v in p.values():
             v.grad = None
         J.backward()

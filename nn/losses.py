@@ -23,7 +23,7 @@ class BinaryCrossEntropy(Function):
     def forward(ctx, A, Y):
         ctx.save_for_backward(A, Y)
         m = A.shape[1]
-        return float(-np.sum(Y * np.log(np.maximum(A, TINY)) + (1 - Y) * np.log(np.maximum(1 - A, TINY))) / m)
+        return float(-(Y * np.log(np.maximum(A, TINY)) + (1 - Y) * np.log(np.maximum(1 - A, TINY))).sum() / m)
 
     @staticmethod
     def backward(ctx, g):
@@ -40,9 +40,9 @@ class BinaryCrossEntropyWithLogits(Function):
     @staticmethod
     def forward(ctx, Z, Y):
         ctx.save_for_backward(Z, Y)
-        softplus = np.maximum(Z, 0) + np.log1p(np.exp(-np.abs(Z)))  # log(1 + e^Z), never overflowing
+        softplus = np.maximum(Z, 0.0) + np.log1p(np.exp(-np.abs(Z)))  # log(1 + e^Z), never overflowing
         ctx.A = np.exp(Z - softplus)                          # σ(Z) = e^Z / (1 + e^Z), kept for backward
-        return float((np.sum(softplus) - np.vdot(Z, Y)) / Z.shape[1])
+        return float((softplus.sum() - np.vdot(Z, Y)) / Z.shape[1])
 
     @staticmethod
     def backward(ctx, g):

@@ -79,8 +79,7 @@ class FeedForward(Module):
         for i in range(num_iterations):
             if i:
                 graph.forward()
-            opt.zero_grad()
-            graph.backward()
+            graph.backward()  # fresh grads for every node of the graph: no zero_grad needed
             opt.step()
             costs.append(J.data)
             if print_cost and i % 1000 == 0:

@@ -22,8 +22,9 @@ class Optimizer:
 class GradientDescent(Optimizer):
     """θ := θ − α dθ"""
 
-    def direction(self, i, grad):
-        return grad
+    def step(self):
+        for p in self.params:
+            p.data = p.data - self.learning_rate * p.grad
 
 
 class Momentum(Optimizer):

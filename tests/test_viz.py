@@ -261,3 +261,18 @@ def test_explore_in_a_real_browser(tmp_path, lecture):
         assert "dc = 9" not in shown() and "db = 6" in shown()
     finally:
         browser.quit()
+
+
+def test_scalar_and_vectorized_side_by_side():
+    model = nn.TwoLayerNet(2, 3, 1, seed=4, init="he")
+    x, y = np.array([[0.5], [-1.2]]), np.array([[1.0]])
+    J = model.cost(x, y)
+    J.backward()
+    view = nn.scalar_two_layer(model, x, y)
+    view.loss.backward()
+    svg = viz.render_bytes(viz.side_by_side([view.loss, J], ["scalar", "vector"]).source).decode()
+    words = every_text(svg)
+    assert "scalar" in words and "vector" in words and words.count("图例") == 1
+    dz2 = f"{J.parents[0].grad[0, 0]:.4g}"
+    assert f"dz[2] = {dz2}" in words                        # the same derivative in both pictures
+    assert any(w.startswith("dZ2 (1, 1)") for w in words)

@@ -70,8 +70,9 @@ def unbroadcast(g, like, op):
                                            f"for an input of shape {ts}"))
             axes.append(lead + i)
     if type(like) is float and not isinstance(g, Value):
-        return float(np.sum(g))
-    return g.sum(axis=tuple(axes), keepdims=True).reshape(ts)
+        return float(g.sum())
+    g = g.sum(axis=tuple(axes), keepdims=True)
+    return g if lead == 0 else g.reshape(ts)  # keepdims already gives ts when no axis was added
 
 
 class _GraphContext:
@@ -110,7 +111,7 @@ def walk(root, seed, create_graph=False, order=None):
         n._grad = None
     root._grad = seed
     anomaly = MODE.anomaly
-    scratch = Context()  # lent to the rules of nodes that keep only a saved tuple
+    scratch = Context()  # lent to the rules of nodes that keep only a saved tuple (see context_of)
     for node in reversed(order):
         fn, g = node._fn, node._grad
         if fn is None or g is None:

@@ -255,7 +255,7 @@ class Sum(Function):
     name = "sum"
     @staticmethod
     def forward(ctx, x, axis=None, keepdims=False):
-        out = np.sum(x, axis=axis, keepdims=keepdims)
+        out = x.sum(axis=axis, keepdims=keepdims) if type(x) is not float else x  # .sum(): np.sum's wrapper is slow
         ctx.in_shape, ctx.kept = shape(x), kept_shape(shape(x), axis)
         return out
     @staticmethod
@@ -267,7 +267,7 @@ class Mean(Function):
     name = "mean"
     @staticmethod
     def forward(ctx, x, axis=None, keepdims=False):
-        out = np.mean(x, axis=axis, keepdims=keepdims)
+        out = x.mean(axis=axis, keepdims=keepdims) if type(x) is not float else x
         ctx.in_shape, ctx.kept = shape(x), kept_shape(shape(x), axis)
         ctx.n = max(1, int(np.prod(ctx.in_shape)) // max(1, int(np.prod(ctx.kept))))
         return out

@@ -29,9 +29,8 @@ class Replay:
         return self.root
 
     def backward(self, grad=None):
-        """This graph's grads afresh: every node's .grad is reset, then filled by one walk."""
-        for node in self.grad_order:
-            node._grad = None
+        """This graph's grads afresh: the walk sets aside what earlier passes left, and
+        this pass's grads are all that remain."""
         if grad is not None or self.seed is None:
             self.seed = _seed(self.root, grad, False)
         walk(self.root, self.seed, order=self.grad_order)

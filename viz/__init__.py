@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tinygrad_cn.value import DISPLAY
 
-from .graph import draw, to_svg
+from .graph import draw, side_by_side, to_svg
 from .renderer import FORMATS, backend, render_bytes, write_atomic
 from .steps import backprop_steps, explore
 
@@ -24,4 +24,5 @@ def render(root, path, format=None, **opts):
 
 DISPLAY["svg"] = to_svg  # a Value shows itself as its graph in Jupyter
 
-__all__ = ["draw", "to_svg", "render", "backprop_steps", "explore", "backend", "FORMATS"]
+__all__ = ["draw", "side_by_side", "to_svg", "render", "render_bytes", "backprop_steps", "explore",
+           "backend", "FORMATS"]

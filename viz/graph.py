@@ -119,13 +119,14 @@ def _nearest(root, nodes, keep):
 
 
 def draw(root, *, grads=True, lang="zh", rankdir="LR", collapse=None, max_nodes=MAX_NODES,
-         check=False, highlight=None):
+         check=False, highlight=None, legend=True, id_prefix=""):
     """The graph under `root` as a graphviz.Digraph (shows inline in Jupyter).
 
     grads: True shows `.grad` once backward has run; False hides derivatives; a dict
     {node: grad} shows those (as `backprop_steps` does). collapse="layers" draws one box
     per nn layer; a graph of more than `max_nodes` collapses by itself and says so.
     check=True runs the engine's check_graph and marks every node whose rule is wrong.
+    id_prefix keeps node names apart when several drawings share one picture (side_by_side).
     """
     w = words(lang)
     nodes = all_nodes(root)
@@ -134,11 +135,12 @@ def draw(root, *, grads=True, lang="zh", rankdir="LR", collapse=None, max_nodes=
     size = len(nodes) + sum(1 for n in nodes if n._fn is not None)
     if max_nodes is not None and size > max_nodes and collapse is None:
         collapse, note = "layers", w["collapsed"].format(n=size, max=max_nodes)
-    ids = {n: f"n{i}" for i, n in enumerate(nodes)}
+    ids = {n: f"{id_prefix}n{i}" for i, n in enumerate(nodes)}
+    more = f"{id_prefix}more"
     box = {}  # node -> the id of what stands for it in the picture
     if collapse == "layers":
         for n in nodes:
-            box[n] = f"layer_{layer[n]}" if layer[n] else ids[n]
+            box[n] = f"{id_prefix}layer_{layer[n]}" if layer[n] else ids[n]
     elif collapse is not None:
         raise ValueError(f"collapse 只能是 None 或 'layers' / must be None or 'layers', got {collapse!r}")
     else:
@@ -150,7 +152,7 @@ def draw(root, *, grads=True, lang="zh", rankdir="LR", collapse=None, max_nodes=
         dropped = {n for n in shown if n not in keep}
         note = w["truncated"].format(n=size, max=max_nodes)
         for n in dropped:
-            box[n] = "more"
+            box[n] = more
         shown -= dropped
 
     bad = {f.node: f for f in check_graph(root)} if check else {}
@@ -189,7 +191,7 @@ def draw(root, *, grads=True, lang="zh", rankdir="LR", collapse=None, max_nodes=
                                                      fillcolor=RED if n in bad else FILL["op"],
                                                      margin="0.02", fontsize="12", id=f"op-{ids[n]}"))
         if scope:
-            add(f"subgraph {quote('cluster_' + scope)} {{ label={quote(scope_title(scope, lang))}; "
+            add(f"subgraph {quote('cluster_' + id_prefix + scope)} {{ label={quote(scope_title(scope, lang))}; "
                         f"style=\"rounded,dashed\"; color=\"#9aa5b1\";")
             for line in lines:
                 add("  " + line)
@@ -203,11 +205,11 @@ def draw(root, *, grads=True, lang="zh", rankdir="LR", collapse=None, max_nodes=
             members = [n for n in nodes if layer[n] == scope]
             named = [f"{cut(n.label)} {n.shape}" if n.shape else f"{cut(n.label)} = {num(n.data)}"
                      for n in members if n.label][:6]
-            add(f"{quote('layer_' + scope)} " + attrs(
+            add(f"{quote(id_prefix + 'layer_' + scope)} " + attrs(
                 label="\n".join([scope_title(scope, lang)] + named + [f"({len(members)} nodes)"]),
                 shape="box3d", style="filled", fillcolor=FILL["layer"], id=f"layer-{scope}"))
     if dropped:
-        add("more " + attrs(label=w["more"].format(n=len(dropped)), shape="note", style="dashed"))
+        add(f"{quote(more)} " + attrs(label=w["more"].format(n=len(dropped)), shape="note", style="dashed"))
 
     edges = {}  # (from, to) -> the node whose derivative flows back along it
     for n in nodes:
@@ -221,10 +223,28 @@ def draw(root, *, grads=True, lang="zh", rankdir="LR", collapse=None, max_nodes=
                 edges.setdefault((box[p], target), p)
     for (src, dst), flow in edges.items():
         add(f"{quote(src)} -> {quote(dst)} " + attrs(color=BLUE, penwidth="1.3", arrowsize="0.7"))
-        if grad_of(flow, show_grads) is not None and "more" not in (src, dst):
+        if grad_of(flow, show_grads) is not None and more not in (src, dst):
             add(f"{quote(src)} -> {quote(dst)} " + attrs(color=RED, dir="back", style="dashed",
                                                                  constraint="false", arrowsize="0.7"))
-    add(_legend(w, show_grads))
+    if legend:
+        add(_legend(w, show_grads))
+    return g
+
+
+def side_by_side(roots, titles=None, **opts):
+    """Several graphs in one picture, each in its own frame: e.g. the lecture's neuron-by-neuron
+    network next to the vectorized one (nn.scalar_two_layer beside TwoLayerNet.cost)."""
+    titles = titles or [r.label or f"#{i + 1}" for i, r in enumerate(roots)]
+    parts = [draw(r, id_prefix=f"g{i}_", legend=False, **opts) for i, r in enumerate(roots)]
+    g = Drawing(graph_attr=dict(parts[0].graph_attr, label=""), node_attr=parts[0].node_attr,
+                edge_attr=parts[0].edge_attr)
+    for i, (part, title) in enumerate(zip(parts, titles)):
+        g.body.append(f"\tsubgraph {quote(f'cluster_g{i}')} {{ label={quote(title)}; style=rounded; "
+                      f"color=\"#4a5560\"; fontsize=14;\n")
+        g.body.extend(part.body)
+        g.body.append("\t}\n")
+    g.body.append("\t" + _legend(words(opts.get("lang", "zh")), any(n._grad is not None for r in roots
+                                                                       for n in all_nodes(r))) + "\n")
     return g
 
 
