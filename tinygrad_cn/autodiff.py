@@ -106,9 +106,11 @@ def walk(root, seed, create_graph=False, order=None):
     caller decides whether this pass adds to them (backward) or not (gradients).
     """
     order = topo_order(root) if order is None else order
-    earlier = [(n, n._grad) for n in order if n._grad is not None]
-    for n, _ in earlier:
-        n._grad = None
+    earlier = []
+    for n in order:
+        if n._grad is not None:
+            earlier.append((n, n._grad))
+            n._grad = None
     root._grad = seed
     anomaly = MODE.anomaly
     scratch = Context()  # lent to the rules of nodes that keep only a saved tuple (see context_of)

@@ -138,7 +138,7 @@ class MatMul(Function):
     name = "@"
     @staticmethod
     def forward(ctx, a, b):
-        if np.ndim(a) != 2 or np.ndim(b) != 2:
+        if getattr(a, "ndim", 0) != 2 or getattr(b, "ndim", 0) != 2:
             raise ValueError("@ 需要二维矩阵；秩为 1 的数组请 reshape 成 (n, 1) 或 (1, n) / "
                              "@ needs 2-D matrices; reshape rank-1 arrays to (n, 1) or (1, n)")
         if a.shape[1] != b.shape[0]:
