@@ -188,3 +188,27 @@ def test_graph_has_no_reference_cycles():
         assert freed == [True]     # the whole graph went by reference counting alone
     finally:
         gc.enable()
+
+
+def test_every_node_comes_after_its_inputs_whatever_the_path_order():
+    from tinygrad_cn.autodiff import all_nodes, topo_order
+    q = Value(2.0, label="q")
+    p1 = q * 2.0
+    J = q + p1                        # q is reached first directly, then again through p1
+    X = Value(1.0, requires_grad=False)
+    K = J * (X * 3.0)                 # a data-only branch too
+    for order in (topo_order(K), all_nodes(K)):
+        where = {n: i for i, n in enumerate(order)}
+        assert all(where[p] < where[n] for n in order for p in n.parents if p in where)
+    assert len(all_nodes(K)) == 6 and len(topo_order(K)) == 4
+
+
+def test_replay_recomputes_in_dependency_order():
+    from tinygrad_cn.replay import Replay
+    q = Value(2.0, label="q")
+    J = q + q * 2.0
+    graph = Replay(J)
+    q.data = 5.0
+    graph.forward()
+    graph.backward()
+    assert J.data == 15.0 and q.grad == 3.0

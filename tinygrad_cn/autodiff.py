@@ -16,7 +16,10 @@ from .mode import MODE, enable_grad
 from .value import _MANY, _NONE, Value, as_data, shape, zeros_like
 
 
-def topo_order(root):
+def topo_order(root, grad_only=True):
+    """The nodes under root, each after all of its inputs; only those needing a grad unless
+    grad_only=False (drawing, replay). A node is marked when expanded, not when pushed, so
+    one reached by two paths is still placed after everything it depends on."""
     order, seen = [], set()
     stack = [root]
     push, pop, visit, done = stack.append, stack.pop, seen.add, order.append
@@ -30,7 +33,7 @@ def topo_order(root):
             push(_EXPANDED)
             a, b = node._in0, node._in1  # Value._prev, unpacked here for speed
             for p in (a, b) if b is not _MANY else a:
-                if isinstance(p, Value) and p.requires_grad and p not in seen:
+                if isinstance(p, Value) and (p.requires_grad or not grad_only) and p not in seen:
                     push(p)
     return order
 
@@ -39,20 +42,8 @@ _EXPANDED = object()  # stack marker: the node below it has had its inputs pushe
 
 
 def all_nodes(root):
-    """Every node under root, data-only ones too, each after its inputs (for drawing, replay)."""
-    order, seen, stack = [], {root}, [root]
-    while stack:
-        node = stack.pop()
-        if node is _EXPANDED:
-            order.append(stack.pop())
-            continue
-        stack.append(node)
-        stack.append(_EXPANDED)
-        for p in node._prev:
-            if isinstance(p, Value) and p not in seen:
-                seen.add(p)
-                stack.append(p)
-    return order
+    """Every node under root, data-only ones too, each after its inputs."""
+    return topo_order(root, grad_only=False)
 
 
 def unbroadcast(g, like, op):
