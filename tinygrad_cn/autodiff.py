@@ -103,6 +103,19 @@ def walk(root, seed, create_graph=False, order=None):
             earlier.append((n, n._grad))
             n._grad = None
     root._grad = seed
+    try:
+        _run(order, create_graph)
+    except BaseException:  # leave every grad as it was before this pass
+        for n in order:
+            n._grad = None
+        for n, old in earlier:
+            n._grad = old
+        raise
+    return order, earlier
+
+
+def _run(order, create_graph):
+    """The walk proper: each node's rule, right to left, adding into its inputs' `_grad`."""
     anomaly = MODE.anomaly
     scratch = Context()  # lent to the rules of nodes that keep only a saved tuple (see context_of)
     for node in reversed(order):
@@ -132,7 +145,6 @@ def walk(root, seed, create_graph=False, order=None):
                 check_finite(pg, fn.name, p, "backward")
             old = p._grad
             p._grad = pg if old is None else old + pg
-    return order, earlier
 
 
 def _seed(root, grad, create_graph):
