@@ -65,7 +65,11 @@ class FeedForward(Module):
     def accuracy(self, X, Y):
         """Percent of examples predicted right."""
         Y = Y.data if isinstance(Y, Value) else np.asarray(Y)
-        return float(np.mean(self.predict(X) == Y) * 100)
+        predictions = self.predict(X)
+        if predictions.shape != Y.shape:  # (1, m) against (m, 1) would broadcast into nonsense
+            raise ValueError(bilingual(f"Y 应为 {predictions.shape}，收到 {Y.shape}",
+                                       f"Y must be {predictions.shape}, got {Y.shape}"))
+        return float(np.mean(predictions == Y) * 100)
 
     def fit(self, X, Y, num_iterations, learning_rate, print_cost=False, optimizer=None):
         """Full-batch training as the course does it; costs[i] is the cost at iteration i

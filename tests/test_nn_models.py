@@ -211,3 +211,5 @@ def test_model_input_refusals():
         nn.DeepNet([2])
     with pytest.raises(ValueError, match=r"w is \(2, 1\) but X is \(3, 5\)"):
         nn.LogisticRegression(2)(np.ones((3, 5)))
+    with pytest.raises(ValueError, match=r"Y must be \(1, 5\), got \(5, 1\)"):
+        model.accuracy(np.ones((2, 5)), np.ones((5, 1)))

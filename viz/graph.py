@@ -118,6 +118,31 @@ def _nearest(root, nodes, keep):
     return seen
 
 
+class _Plan:
+    """What stands for each node in the picture: itself, its layer's box, or the "… more" box."""
+
+    def __init__(self, root, nodes, collapse, max_nodes, prefix, w):
+        self.layer, self.prefix = _layer_of(nodes), prefix
+        self.ids = {n: f"{prefix}n{i}" for i, n in enumerate(nodes)}
+        self.more, self.note = f"{prefix}more", None
+        size = len(nodes) + sum(1 for n in nodes if n._fn is not None)
+        if max_nodes is not None and size > max_nodes and collapse is None:
+            collapse, self.note = "layers", w["collapsed"].format(n=size, max=max_nodes)
+        if collapse not in (None, "layers"):
+            raise ValueError(f"collapse 只能是 None 或 'layers' / must be None or 'layers', got {collapse!r}")
+        self.collapse = collapse
+        self.box = {n: f"{prefix}layer_{self.layer[n]}" if collapse and self.layer[n] else self.ids[n]
+                    for n in nodes}
+        self.shown = {n for n in nodes if self.box[n] == self.ids[n]}
+        self.dropped = set()
+        if max_nodes is not None and len(set(self.box.values())) > max_nodes:
+            keep = _nearest(root, nodes, max_nodes)
+            self.dropped = {n for n in self.shown if n not in keep}
+            self.note = w["truncated"].format(n=size, max=max_nodes)
+            self.box.update(dict.fromkeys(self.dropped, self.more))
+            self.shown -= self.dropped
+
+
 def draw(root, *, grads=True, lang="zh", rankdir="LR", collapse=None, max_nodes=MAX_NODES,
          check=False, highlight=None, legend=True, id_prefix=""):
     """The graph under `root` as a graphviz.Digraph (shows inline in Jupyter).
@@ -130,105 +155,97 @@ def draw(root, *, grads=True, lang="zh", rankdir="LR", collapse=None, max_nodes=
     """
     w = words(lang)
     nodes = all_nodes(root)
-    layer = _layer_of(nodes)
-    note = None
-    size = len(nodes) + sum(1 for n in nodes if n._fn is not None)
-    if max_nodes is not None and size > max_nodes and collapse is None:
-        collapse, note = "layers", w["collapsed"].format(n=size, max=max_nodes)
-    ids = {n: f"{id_prefix}n{i}" for i, n in enumerate(nodes)}
-    more = f"{id_prefix}more"
-    box = {}  # node -> the id of what stands for it in the picture
-    if collapse == "layers":
-        for n in nodes:
-            box[n] = f"{id_prefix}layer_{layer[n]}" if layer[n] else ids[n]
-    elif collapse is not None:
-        raise ValueError(f"collapse 只能是 None 或 'layers' / must be None or 'layers', got {collapse!r}")
-    else:
-        box = dict(ids)
-    shown = {n for n in nodes if box[n] == ids[n]}
-    dropped = set()
-    if max_nodes is not None and len(set(box.values())) > max_nodes:
-        keep = _nearest(root, nodes, max_nodes)
-        dropped = {n for n in shown if n not in keep}
-        note = w["truncated"].format(n=size, max=max_nodes)
-        for n in dropped:
-            box[n] = more
-        shown -= dropped
-
-    bad = {f.node: f for f in check_graph(root)} if check else {}
-    show_grads = grads if isinstance(grads, dict) else (grads and any(n._grad is not None for n in nodes))
+    plan = _Plan(root, nodes, collapse, max_nodes, id_prefix, w)
+    bad = {f.node for f in check_graph(root)} if check else set()
+    show = grads if isinstance(grads, dict) else (grads and any(n._grad is not None for n in nodes))
     g = Drawing(graph_attr={"rankdir": rankdir, "fontname": FONTS, "nodesep": "0.25", "ranksep": "0.35",
-                            "label": note or "", "labelloc": "t", "fontsize": "12"},
+                            "label": plan.note or "", "labelloc": "t", "fontsize": "12"},
                 node_attr={"fontname": FONTS, "fontsize": "11"}, edge_attr={"fontname": FONTS})
-    def add(line):
-        g.body.append(f"\t{line}\n")
+    lines = _node_lines(nodes, plan, show, bad, highlight, lang, w)
+    lines += _layer_boxes(nodes, plan, lang, w) + _edge_lines(nodes, plan, show)
+    if legend:
+        lines.append(_legend(w, show))
+    g.body.extend(f"\t{line}\n" for line in lines)
+    return g
 
-    def value_node(n):
-        kind = "param" if n._fn is None and n.requires_grad else "data" if not n.requires_grad else "value"
-        lines = value_text(n, grad_of(n, show_grads))
-        extra = {}
-        if n in bad:
-            lines.append(w["bad"])
-            extra = {"color": RED, "penwidth": "3", "fontcolor": RED}
-        if n is highlight:
-            extra = {"color": RED, "penwidth": "3"}
-        return f"{ids[n]} " + attrs(label="\n".join(lines), shape="box", id=f"value-{ids[n]}",
-                                    style="rounded,filled" + (",dashed" if kind == "data" else ""),
-                                    fillcolor=FILL[kind], **extra)
 
+def _node_lines(nodes, plan, show, bad, highlight, lang, w):
+    """A box per value and a small node per op, grouped into a cluster per layer."""
     by_layer = {}
-    for n in shown:
-        by_layer.setdefault(layer[n] if collapse is None else None, []).append(n)
-    position = {n: i for i, n in enumerate(nodes)}
+    for n in nodes:  # in graph order, inputs first
+        if n in plan.shown:
+            by_layer.setdefault(plan.layer[n] if plan.collapse is None else None, []).append(n)
+    out = []
     for scope, members in by_layer.items():
         lines = []
-        for n in sorted(members, key=position.__getitem__):
-            lines.append(value_node(n))
+        for n in members:
+            lines.append(_value_line(n, plan.ids[n], grad_of(n, show), n in bad, n is highlight, w))
             if n._fn is not None:
                 text = op_text(n)
-                lines.append(f"op_{ids[n]} " + attrs(label=text, shape="circle" if len(text) <= 3 else "box",
-                                                     style="filled,rounded", width="0.3", height="0.3",
-                                                     fillcolor=RED if n in bad else FILL["op"],
-                                                     margin="0.02", fontsize="12", id=f"op-{ids[n]}"))
+                lines.append(f"op_{plan.ids[n]} " + attrs(
+                    label=text, shape="circle" if len(text) <= 3 else "box", style="filled,rounded",
+                    width="0.3", height="0.3", fillcolor=RED if n in bad else FILL["op"], margin="0.02",
+                    fontsize="12", id=f"op-{plan.ids[n]}"))
         if scope:
-            add(f"subgraph {quote('cluster_' + id_prefix + scope)} {{ label={quote(scope_title(scope, lang))}; "
-                        f"style=\"rounded,dashed\"; color=\"#9aa5b1\";")
-            for line in lines:
-                add("  " + line)
-            add("}")
+            out.append(f"subgraph {quote('cluster_' + plan.prefix + scope)} {{ label={quote(scope_title(scope, lang))}; "
+                       f"style=\"rounded,dashed\"; color=\"#9aa5b1\";")
+            out += ["  " + line for line in lines] + ["}"]
         else:
-            for line in lines:
-                add(line)
+            out += lines
+    return out
 
-    if collapse == "layers":
-        for scope in sorted({layer[n] for n in nodes if layer[n]}):
-            members = [n for n in nodes if layer[n] == scope]
-            named = [f"{cut(n.label)} {n.shape}" if n.shape else f"{cut(n.label)} = {num(n.data)}"
-                     for n in members if n.label][:6]
-            add(f"{quote(id_prefix + 'layer_' + scope)} " + attrs(
-                label="\n".join([scope_title(scope, lang)] + named + [f"({len(members)} nodes)"]),
-                shape="box3d", style="filled", fillcolor=FILL["layer"], id=f"layer-{scope}"))
-    if dropped:
-        add(f"{quote(more)} " + attrs(label=w["more"].format(n=len(dropped)), shape="note", style="dashed"))
 
+def _value_line(n, node_id, grad, wrong, current, w):
+    kind = "param" if n._fn is None and n.requires_grad else "data" if not n.requires_grad else "value"
+    lines = value_text(n, grad)
+    extra = {}
+    if wrong:
+        lines.append(w["bad"])
+        extra = {"color": RED, "penwidth": "3", "fontcolor": RED}
+    if current:
+        extra = {"color": RED, "penwidth": "3"}
+    return f"{node_id} " + attrs(label="\n".join(lines), shape="box", id=f"value-{node_id}",
+                                 style="rounded,filled" + (",dashed" if kind == "data" else ""),
+                                 fillcolor=FILL[kind], **extra)
+
+
+def _layer_boxes(nodes, plan, lang, w):
+    """collapse="layers": one box per layer, naming what it computes."""
+    if plan.collapse != "layers":
+        return []
+    out = []
+    for scope in sorted({plan.layer[n] for n in nodes if plan.layer[n]}):
+        members = [n for n in nodes if plan.layer[n] == scope]
+        named = [f"{cut(n.label)} {n.shape}" if n.shape else f"{cut(n.label)} = {num(n.data)}"
+                 for n in members if n.label][:6]
+        out.append(f"{quote(plan.prefix + 'layer_' + scope)} " + attrs(
+            label="\n".join([scope_title(scope, lang)] + named + [w["nodes"].format(n=len(members))]),
+            shape="box3d", style="filled", fillcolor=FILL["layer"], id=f"{plan.prefix}layer-{scope}"))
+    if plan.dropped:
+        out.append(f"{quote(plan.more)} " + attrs(label=w["more"].format(n=len(plan.dropped)),
+                                                  shape="note", style="dashed"))
+    return out
+
+
+def _edge_lines(nodes, plan, show):
+    """Blue forward edges; beside each, once its derivative is known, a red one pointing back."""
     edges = {}  # (from, to) -> the node whose derivative flows back along it
     for n in nodes:
-        if n._fn is None or n in dropped:
+        if n._fn is None or n in plan.dropped:
             continue
-        target = f"op_{ids[n]}" if n in shown else box[n]
-        if n in shown:
-            edges[(target, ids[n])] = n
+        target = f"op_{plan.ids[n]}" if n in plan.shown else plan.box[n]
+        if n in plan.shown:
+            edges[(target, plan.ids[n])] = n
         for p in n.parents:
-            if box[p] != target:
-                edges.setdefault((box[p], target), p)
+            if plan.box[p] != target:
+                edges.setdefault((plan.box[p], target), p)
+    out = []
     for (src, dst), flow in edges.items():
-        add(f"{quote(src)} -> {quote(dst)} " + attrs(color=BLUE, penwidth="1.3", arrowsize="0.7"))
-        if grad_of(flow, show_grads) is not None and more not in (src, dst):
-            add(f"{quote(src)} -> {quote(dst)} " + attrs(color=RED, dir="back", style="dashed",
-                                                                 constraint="false", arrowsize="0.7"))
-    if legend:
-        add(_legend(w, show_grads))
-    return g
+        out.append(f"{quote(src)} -> {quote(dst)} " + attrs(color=BLUE, penwidth="1.3", arrowsize="0.7"))
+        if grad_of(flow, show) is not None and plan.more not in (src, dst):
+            out.append(f"{quote(src)} -> {quote(dst)} " + attrs(color=RED, dir="back", style="dashed",
+                                                                constraint="false", arrowsize="0.7"))
+    return out
 
 
 def side_by_side(roots, titles=None, **opts):
