@@ -142,15 +142,22 @@ class NodeCheck:
     __repr__ = __str__
 
 
-def check_node(node, eps=1e-6, tol=1e-6, max_entries=32, rng=None):
+def check_node(node, eps=1e-6, max_entries=32, rng=None):
     """Check one op node's backward rule at its recorded inputs; return {input: difference}."""
     rng = rng or np.random.default_rng(0)
     fn, kwargs = node._fn, context_of(node)._kwargs or {}
     raw = [p._data if isinstance(p, Value) else p for p in node._prev]
     raw = [np.array(r, dtype=np.float64) if type(r) is not float else r for r in raw]
 
-    def forward(args):
-        return fn.forward(Context(node._prev, kwargs), *args, **kwargs)
+    def at(i, j, delta):
+        """The op's own forward with entry j of input i moved by delta."""
+        args = list(raw)
+        if type(raw[i]) is float:
+            args[i] = raw[i] + delta
+        else:
+            args[i] = raw[i].copy()
+            args[i].reshape(-1)[j] += delta
+        return np.asarray(fn.forward(Context(node._prev, kwargs), *args, **kwargs), dtype=np.float64)
 
     ctx = Context(node._prev, kwargs)
     out = fn.forward(ctx, *raw, **kwargs)
@@ -167,15 +174,7 @@ def check_node(node, eps=1e-6, tol=1e-6, max_entries=32, rng=None):
         picks = range(size) if size <= max_entries else rng.choice(size, max_entries, replace=False)
         numeric, kept = [], []
         for j in picks:
-            def at(delta):
-                args = list(raw)
-                if type(raw[i]) is float:
-                    args[i] = raw[i] + delta
-                else:
-                    args[i] = raw[i].copy()
-                    args[i].reshape(-1)[j] += delta
-                return np.asarray(forward(args), dtype=np.float64)
-            op_, om = at(eps), at(-eps)
+            op_, om = at(i, j, eps), at(i, j, -eps)
             central = float(np.sum(G * (op_ - om))) / (2 * eps)
             right, left = float(np.sum(G * (op_ - o0))) / eps, float(np.sum(G * (o0 - om))) / eps
             if abs(right - left) > 1e-2 * max(1.0, abs(central)):
@@ -200,7 +199,7 @@ def check_graph(root, eps=1e-6, tol=1e-6, max_entries=32, seed=0):
         for node in all_nodes(root):
             if node._fn is None:
                 continue
-            diffs = check_node(node, eps, tol, max_entries, rng)
+            diffs = check_node(node, eps, max_entries, rng)
             if any(d > tol for d in diffs.values()):
                 failures.append(NodeCheck(node, node.op, node.label, diffs))
     return failures
