@@ -19,7 +19,7 @@ def data(n_x, m, seed):
     return rng.standard_normal((n_x, m)), (rng.random((1, m)) > 0.5).astype(float)
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.integers(1, 5), st.integers(1, 6), st.integers(1, 30), st.sampled_from(HIDDEN), st.integers(0, 10**6))
 def test_two_layer_network_matches_six_backward_equations(n_x, n_h, m, hidden, seed):
     X, Y = data(n_x, m, seed)
@@ -27,7 +27,8 @@ def test_two_layer_network_matches_six_backward_equations(n_x, n_h, m, hidden, s
     params = model.state_dict()
     A2, cache = F.two_layer_forward(X, params, hidden)
     J = model.cost(X, Y)
-    assert J.data == pytest.approx(F.compute_cost(A2, Y), rel=1e-12)
+    # 1e-9, not 1e-12: where σ(z) ≈ 1 the course's log(1 − A) loses digits that the logits form keeps
+    assert J.data == pytest.approx(F.compute_cost(A2, Y), rel=1e-9)
     np.testing.assert_allclose(model(X).data, A2, rtol=1e-12)
     J.backward()
     grads = F.two_layer_backward(params, cache, X, Y, hidden)
@@ -35,7 +36,7 @@ def test_two_layer_network_matches_six_backward_equations(n_x, n_h, m, hidden, s
         assert rel(getattr(model, k).grad, grads["d" + k]) < 1e-10, k
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.lists(st.integers(1, 5), min_size=2, max_size=5), st.integers(1, 20), st.sampled_from(HIDDEN),
        st.integers(0, 10**6))
 def test_deep_network_matches_week4_blocks(dims, m, hidden, seed):
