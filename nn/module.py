@@ -1,10 +1,8 @@
 """Module: parameters in a stable order, zero_grad, state_dict keyed by course names, save/load."""
-import os
-import tempfile
-
 import numpy as np
 
 from tinygrad_cn import Value
+from tinygrad_cn.files import atomic_open
 from tinygrad_cn.messages import bilingual
 
 
@@ -56,17 +54,9 @@ class Module:
             p.data = np.array(state[name], dtype=np.float64) if p.shape else float(state[name])
 
     def save(self, path):
-        """Write an .npz atomically: a temporary file in the same folder, then rename."""
-        path = os.fspath(path)
-        folder = os.path.dirname(os.path.abspath(path))
-        fd, tmp = tempfile.mkstemp(suffix=".npz", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                np.savez(f, **self.state_dict())
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        """Write the state_dict as .npz, whole or not at all."""
+        with atomic_open(path, ".npz") as f:
+            np.savez(f, **self.state_dict())
         return path
 
     def load(self, path):

@@ -134,6 +134,8 @@ def test_save_load_round_trip_and_refusals(tmp_path, flower):
     path = tmp_path / "flower.npz"
     model.save(path)
     assert sorted(os.listdir(tmp_path)) == ["flower.npz"]           # no temporary left behind
+    umask = os.umask(0); os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask             # an ordinary file, not a private temp
     other = nn.TwoLayerNet(2, 4, 1, seed=9).load(path)
     for k, v in model.state_dict().items():
         np.testing.assert_array_equal(getattr(other, k).data, v)

