@@ -2,6 +2,7 @@
 import numpy as np
 
 from tinygrad_cn import Value, name_scope
+from tinygrad_cn.ops import affine
 from tinygrad_cn.messages import bilingual
 
 from .init import initialize
@@ -47,7 +48,7 @@ def linear(W, b, A_prev, l):
             f"W[{l}] 是 {W.shape} 但 A[{l - 1}] 是 {A_prev.shape}：需要 n[{l - 1}] = {W.shape[1]} 行",
             f"W[{l}] is {W.shape} but A[{l - 1}] is {A_prev.shape}: "
             f"A[{l - 1}] needs n[{l - 1}] = {W.shape[1]} rows"))
-    Z = W @ A_prev + b
+    Z = affine(W, A_prev, b)
     Z.label = f"Z{l}"
     return Z
 

@@ -89,6 +89,15 @@ def test_matmul(n, k, m, data):
 
 
 @FAST
+@given(st.integers(1, 5), st.integers(1, 5), st.integers(1, 5), st.data())
+def test_affine_is_matmul_plus_bias(n, k, m, data):
+    W, A, b = data.draw(arr((n, k))), data.draw(arr((k, m))), data.draw(arr((n, 1)))
+    R = np.random.default_rng(6).standard_normal((n, m))
+    check(lambda w, a, c: (tg.ops.affine(w, a, c) * R).sum(), W, A, b)
+    np.testing.assert_allclose(tg.ops.affine(Value(W), Value(A), Value(b)).data, W @ A + b)
+
+
+@FAST
 @given(arr(array_shapes(min_dims=1, max_dims=3, max_side=4)), st.data())
 def test_reductions_and_shapes(x, data):
     axis = data.draw(st.none() | st.integers(0, x.ndim - 1))

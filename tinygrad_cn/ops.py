@@ -134,15 +134,19 @@ class Neg(Function):
     def backward(ctx, g): return -g                         # -1
 
 
+def _check_matrices(a, b):
+    if getattr(a, "ndim", 0) != 2 or getattr(b, "ndim", 0) != 2:
+        raise ValueError("@ 需要二维矩阵；秩为 1 的数组请 reshape 成 (n, 1) 或 (1, n) / "
+                         "@ needs 2-D matrices; reshape rank-1 arrays to (n, 1) or (1, n)")
+    if a.shape[1] != b.shape[0]:
+        raise ValueError(f"{a.shape[1]} ≠ {b.shape[0]}")
+
+
 class MatMul(Function):
     name = "@"
     @staticmethod
     def forward(ctx, a, b):
-        if getattr(a, "ndim", 0) != 2 or getattr(b, "ndim", 0) != 2:
-            raise ValueError("@ 需要二维矩阵；秩为 1 的数组请 reshape 成 (n, 1) 或 (1, n) / "
-                             "@ needs 2-D matrices; reshape rank-1 arrays to (n, 1) or (1, n)")
-        if a.shape[1] != b.shape[0]:
-            raise ValueError(f"{a.shape[1]} ≠ {b.shape[0]}")
+        _check_matrices(a, b)
         ctx.save_for_backward(a, b)
         return a @ b
     @staticmethod
@@ -151,6 +155,30 @@ class MatMul(Function):
         need_a, need_b = ctx.needs_input_grad               # X rarely needs dX: skip that matmul
         return (g @ b.T if need_a else None,                # dA = G Bᵀ
                 a.T @ g if need_b else None)                # dB = Aᵀ G
+
+
+class Affine(Function):
+    """Z = W A + b as one step, as the course draws z = wᵀx + b: one node, not two."""
+    name = "affine"
+    @staticmethod
+    def forward(ctx, W, A, b):
+        _check_matrices(W, A)
+        if np.ndim(b) == 1:
+            raise ValueError("b 必须是 (n, 1) / b must be (n, 1), not rank-1")
+        ctx.save_for_backward(W, A)
+        return W @ A + b
+    @staticmethod
+    def backward(ctx, g):
+        W, A = ctx.saved_tensors
+        need_W, need_A, _ = ctx.needs_input_grad
+        return (g @ A.T if need_W else None,                # dW = dZ Aᵀ
+                W.T @ g if need_A else None,                # dA = Wᵀ dZ
+                g)                                          # db = dZ, summed over the examples by unbroadcast
+
+
+def affine(W, A, b):
+    """Z = W @ A + b in one op node."""
+    return Affine.apply(W, A, b)
 
 
 # ---- elementwise functions --------------------------------------------------

@@ -22,7 +22,7 @@ FONTS = ("Noto Sans CJK SC,Source Han Sans SC,WenQuanYi Micro Hei,Microsoft YaHe
 BLUE, RED = "#1f5fbf", "#d62728"
 FILL = {"param": "#fff3c4", "data": "#e6e6e6", "value": "#ffffff", "op": "#dbe8fb", "layer": "#eef4ea"}
 SYMBOL = {"+": "+", "-": "−", "*": "×", "/": "÷", "**": "^", "@": "@", "neg": "−",
-          "binary_cross_entropy": "BCE", "bce_with_logits": "BCE(σ(z))"}
+          "affine": "WA+b", "binary_cross_entropy": "BCE", "bce_with_logits": "BCE(σ(z))"}
 MAX_NODES = 150
 MAX_LABEL = 24
 
