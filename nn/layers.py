@@ -1,6 +1,4 @@
 """Layers: the linear step Z[l] = W[l] A[l-1] + b[l], activations, Sequential."""
-import numpy as np
-
 from tinygrad_cn import Value, name_scope
 from tinygrad_cn.ops import affine
 from tinygrad_cn.messages import bilingual
@@ -8,19 +6,14 @@ from tinygrad_cn.messages import bilingual
 from .init import initialize
 from .module import Module
 
-ACTIVATIONS = {
-    "sigmoid": Value.sigmoid,
-    "tanh": Value.tanh,
-    "relu": Value.relu,
-    "leaky_relu": Value.leaky_relu,
-    "linear": lambda Z: Z,
-}
-
-
 def sigmoid(Z): return Z.sigmoid()
 def tanh(Z): return Z.tanh()
 def relu(Z): return Z.relu()
 def leaky_relu(Z, slope=0.01): return Z.leaky_relu(slope)
+
+
+ACTIVATIONS = {"sigmoid": sigmoid, "tanh": tanh, "relu": relu, "leaky_relu": leaky_relu,
+               "linear": lambda Z: Z}
 
 
 def activation(name):

@@ -3,12 +3,13 @@ import numpy as np
 
 from tinygrad_cn import Function, Value
 from tinygrad_cn.messages import bilingual, describe
+from tinygrad_cn.value import data_of
 
 TINY = 1e-15  # keeps log finite at A = 0 or 1; inactive for any A a float64 sigmoid gives in (0, 1)
 
 
 def _check(op, A, Y):
-    shape_a, shape_y = np.shape(A.data if isinstance(A, Value) else A), np.shape(Y.data if isinstance(Y, Value) else Y)
+    shape_a, shape_y = np.shape(data_of(A)), np.shape(data_of(Y))
     if shape_a != shape_y or len(shape_a) != 2:
         raise ValueError(bilingual(f"{op}: 预测与标签的形状必须都是 (1, m)",
                                    f"{op}: prediction and labels must both be (1, m): "

@@ -9,6 +9,7 @@ import numpy as np
 
 from tinygrad_cn import Value, name_scope, no_grad
 from tinygrad_cn.replay import Replay
+from tinygrad_cn.value import data_of
 from tinygrad_cn.messages import bilingual
 
 from .init import initialize
@@ -64,7 +65,7 @@ class FeedForward(Module):
 
     def accuracy(self, X, Y):
         """Percent of examples predicted right."""
-        Y = Y.data if isinstance(Y, Value) else np.asarray(Y)
+        Y = np.asarray(data_of(Y))
         predictions = self.predict(X)
         if predictions.shape != Y.shape:  # (1, m) against (m, 1) would broadcast into nonsense
             raise ValueError(bilingual(f"Y 应为 {predictions.shape}，收到 {Y.shape}",

@@ -10,6 +10,8 @@ import numpy as np
 
 from tinygrad_cn import Value, name_scope
 
+from .layers import activation
+
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
@@ -28,8 +30,7 @@ class ScalarTwoLayer:
                       for i in range(getattr(model, f"W{l}").shape[0])] for l in (1, 2)}
         self.b = {l: [Value(float(getattr(model, f"b{l}").data[i, 0]), label=f"b{_sub(i + 1)}[{l}]")
                       for i in range(getattr(model, f"b{l}").shape[0])] for l in (1, 2)}
-        g = {"tanh": Value.tanh, "relu": Value.relu, "sigmoid": Value.sigmoid,
-             "leaky_relu": Value.leaky_relu}[model.hidden]
+        g = activation(model.hidden)
         xs = [Value(float(v), label=f"x{_sub(k + 1)}", requires_grad=False) for k, v in enumerate(x)]
         a1 = []
         with name_scope("layer 1"):

@@ -212,3 +212,7 @@ def test_replay_recomputes_in_dependency_order():
     graph.forward()
     graph.backward()
     assert J.data == 15.0 and q.grad == 3.0
+    graph.backward(grad=2.0)
+    assert q.grad == 6.0
+    graph.backward()                  # an explicit grad once does not stick to later calls
+    assert q.grad == 3.0

@@ -13,7 +13,7 @@ import numpy as np
 from .function import Context
 from .messages import bilingual, describe
 from .mode import MODE, enable_grad
-from .value import _MANY, _NONE, Value, as_data, shape, zeros_like
+from .value import _MANY, _NONE, Value, as_data, data_of, shape, zeros_like
 
 
 def topo_order(root, grad_only=True):
@@ -213,7 +213,7 @@ def grad(f):
             else:  # f does not depend on x
                 g = zeros_like(xv._data)
         if plain:
-            return g._data if isinstance(g, Value) else g
+            return data_of(g)
         return g if isinstance(g, Value) else Value(g, requires_grad=False)
     df.__name__ = f"grad_{getattr(f, '__name__', 'f')}"
     return df

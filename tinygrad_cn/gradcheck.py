@@ -15,7 +15,7 @@ from .autodiff import all_nodes, gradients, unbroadcast
 from .function import Context, context_of
 from .messages import bilingual, describe
 from .mode import no_grad
-from .value import Value, shape
+from .value import Value, data_of, shape
 
 FINE, BUG = 1e-7, 1e-3  # the course's thresholds
 
@@ -146,7 +146,7 @@ def check_node(node, eps=1e-6, max_entries=32, rng=None):
     """Check one op node's backward rule at its recorded inputs; return {input: difference}."""
     rng = rng or np.random.default_rng(0)
     fn, kwargs = node._fn, context_of(node)._kwargs or {}
-    raw = [p._data if isinstance(p, Value) else p for p in node._prev]
+    raw = [data_of(p) for p in node._prev]
     raw = [np.array(r, dtype=np.float64) if type(r) is not float else r for r in raw]
 
     def at(i, j, delta):

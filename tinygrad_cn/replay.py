@@ -1,18 +1,15 @@
 """Replay: run a recorded graph again on its leaves' current data, without rebuilding it.
 
 Full-batch training builds the very same graph every iteration. Recording it once
-and then calling each op again, in order, on the updated leaves skips the Python
-that builds it (the model's code, its checks, the topological sort) while every
-op still goes through `Function.apply`. Only for graphs whose structure does not
-depend on the data (no `if` on a value), which is what `nn`'s models build.
+and then calling each op's forward again, in order, on the updated leaves skips the
+Python that builds it (the model's code, its checks, new nodes, the topological sort);
+each op still runs through `run_forward`, the forward half of `Function.apply`. Only
+for graphs whose structure does not depend on the data (no `if` on a value), which is
+what `nn`'s models build.
 """
 from .autodiff import _seed, all_nodes, topo_order, walk
 from .function import context_of, run_forward
-from .value import Value
-
-
-def _raw(x):
-    return x._data if isinstance(x, Value) else x
+from .value import data_of
 
 
 class Replay:
@@ -20,17 +17,14 @@ class Replay:
         self.root = root
         self.ops = [(n, n._fn, n._prev, context_of(n)._kwargs or {}) for n in all_nodes(root) if n._fn is not None]
         self.grad_order = topo_order(root)
-        self.seed = None
 
     def forward(self):
         """Recompute every node's data from the leaves' current data; returns the root."""
         for node, fn, inputs, kwargs in self.ops:
-            run_forward(node, fn, inputs, list(map(_raw, inputs)), kwargs)
+            run_forward(node, fn, inputs, list(map(data_of, inputs)), kwargs)
         return self.root
 
     def backward(self, grad=None):
         """This graph's grads afresh: the walk sets aside what earlier passes left, and
         this pass's grads are all that remain."""
-        if grad is not None or self.seed is None:
-            self.seed = _seed(self.root, grad, False)
-        walk(self.root, self.seed, order=self.grad_order)
+        walk(self.root, _seed(self.root, grad, False), order=self.grad_order)

@@ -64,6 +64,11 @@ def shape(x):
     return () if type(x) is float else x.shape
 
 
+def data_of(x):
+    """The raw data of a Value, or x itself when it is already a number or an array."""
+    return x._data if isinstance(x, Value) else x
+
+
 def zeros_like(data):
     return 0.0 if type(data) is float else np.zeros_like(data)
 

@@ -5,12 +5,14 @@ parentheses and exp log tanh sigmoid relu leaky_relu. Nothing is evaluated as co
 """
 import argparse
 import ast
+import operator
 import sys
 from pathlib import Path
 
 from tinygrad_cn import Value
 from tinygrad_cn.autodiff import topo_order
 from tinygrad_cn.messages import bilingual
+from tinygrad_cn.value import data_of
 
 from . import explore, render
 from .graph import num
@@ -18,8 +20,8 @@ from .renderer import FORMATS
 
 FUNCTIONS = {"exp": Value.exp, "log": Value.log, "tanh": Value.tanh, "sigmoid": Value.sigmoid,
              "relu": Value.relu, "leaky_relu": Value.leaky_relu}
-BINARY = {ast.Add: lambda x, y: x + y, ast.Sub: lambda x, y: x - y, ast.Mult: lambda x, y: x * y,
-          ast.Div: lambda x, y: x / y, ast.Pow: lambda x, y: x ** y}
+BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+          ast.Div: operator.truediv, ast.Pow: operator.pow}
 INTERMEDIATE = "uvwpqrstkhgfe"  # the lecture names its intermediates u, v, ...
 
 
@@ -67,7 +69,7 @@ def build(tree, values):
             if not (len(args) == 1 or node.func.id == "leaky_relu" and len(args) == 2):
                 raise ExprError(bilingual(f"{node.func.id} 的参数个数不对", f"wrong number of arguments to {node.func.id}"))
             x = args[0] if isinstance(args[0], Value) else Value(args[0], requires_grad=False)
-            extra = [float(a.data if isinstance(a, Value) else a) for a in args[1:]]
+            extra = [float(data_of(a)) for a in args[1:]]
             return name(fn(x, *extra))
         raise ExprError(bilingual(f"不允许的写法：{type(node).__name__}（只能用数字、名字、+ - * / **、括号和 "
                                   f"{', '.join(FUNCTIONS)}）",

@@ -13,6 +13,7 @@ import numpy as np
 
 from tinygrad_cn import Value, check_graph
 from tinygrad_cn.autodiff import all_nodes
+from tinygrad_cn.value import data_of
 
 from .renderer import svg_text
 from .words import scope_title, words
@@ -91,7 +92,7 @@ def grad_of(node, grads):
     if not grads or not node.requires_grad:
         return None
     g = grads.get(node) if isinstance(grads, dict) else node._grad
-    return g.data if isinstance(g, Value) else g
+    return data_of(g)
 
 
 def _layer_of(nodes):
