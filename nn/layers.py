@@ -1,26 +1,31 @@
 """Layers: the linear step Z[l] = W[l] A[l-1] + b[l], activations, Sequential."""
-from tinygrad_cn import Value, name_scope
+from tinygrad_cn import REGISTRY, Value, name_scope
 from tinygrad_cn.ops import affine
 from tinygrad_cn.messages import bilingual
 
 from .init import initialize
 from .module import Module
 
+def activation_names():
+    """The engine's ops declared as activations (sigmoid, tanh, relu, ...), and "linear"."""
+    return sorted(op.method for op in REGISTRY.values() if op.activation) + ["linear"]
+
+
+def activation(name):
+    """g(Z) for an activation name: the op's Value method, or the identity for "linear"."""
+    if name == "linear":
+        return lambda Z: Z
+    ops = {op.method: op for op in REGISTRY.values() if op.activation}
+    if name not in ops:
+        raise ValueError(bilingual(f"未知的激活函数 {name!r}，可选 {activation_names()}",
+                                   f"unknown activation {name!r}; choose from {activation_names()}"))
+    return ops[name].call
+
+
 def sigmoid(Z): return Z.sigmoid()
 def tanh(Z): return Z.tanh()
 def relu(Z): return Z.relu()
 def leaky_relu(Z, slope=0.01): return Z.leaky_relu(slope)
-
-
-ACTIVATIONS = {"sigmoid": sigmoid, "tanh": tanh, "relu": relu, "leaky_relu": leaky_relu,
-               "linear": lambda Z: Z}
-
-
-def activation(name):
-    if name not in ACTIVATIONS:
-        raise ValueError(bilingual(f"未知的激活函数 {name!r}，可选 {sorted(ACTIVATIONS)}",
-                                   f"unknown activation {name!r}; choose from {sorted(ACTIVATIONS)}"))
-    return ACTIVATIONS[name]
 
 
 def as_input(X, label="X"):

@@ -10,7 +10,7 @@ from contextlib import nullcontext
 
 import numpy as np
 
-from .function import Context
+from .function import Context, GraphContext
 from .messages import bilingual, describe
 from .mode import MODE, enable_grad
 from .value import _MANY, _NONE, Value, as_data, data_of, shape, zeros_like
@@ -66,29 +66,6 @@ def unbroadcast(g, like, op):
     return g if lead == 0 else g.reshape(ts)  # keepdims already gives ts when no axis was added
 
 
-class _GraphContext:
-    """The ctx a rule sees under create_graph=True: saved inputs and outputs come back as
-    their graph nodes (matched by identity), so the grads it computes are graph too."""
-
-    __slots__ = ("_ctx", "saved_tensors")
-
-    def __init__(self, ctx, node):
-        self._ctx = ctx
-        inputs = ctx._inputs
-
-        def as_node(k, x):
-            if k < len(inputs) and isinstance(inputs[k], Value) and inputs[k]._data is x:
-                return inputs[k]
-            for v in inputs + (node,):
-                if isinstance(v, Value) and v._data is x:
-                    return v
-            return x  # an intermediate: a constant of the backward graph
-        self.saved_tensors = tuple(as_node(k, x) for k, x in enumerate(ctx.saved_tensors))
-
-    def __getattr__(self, name):
-        return getattr(self._ctx, name)
-
-
 def walk(root, seed, create_graph=False, order=None):
     """Fill `_grad` of every node under root with this pass's dJ/dnode, right to left.
 
@@ -117,17 +94,22 @@ def walk(root, seed, create_graph=False, order=None):
 def _run(order, create_graph):
     """The walk proper: each node's rule, right to left, adding into its inputs' `_grad`."""
     anomaly = MODE.anomaly
-    scratch = Context()  # lent to the rules of nodes that keep only a saved tuple (see context_of)
+    scratch = Context()  # lent to the rules of nodes that keep no context of their own
     for node in reversed(order):
         fn, g = node._fn, node._grad
         if fn is None or g is None:
             continue
-        a, b = node._in0, node._in1  # Value._prev, unpacked here: this loop is the hot path
+        a, b = node._in0, node._in1  # Value.inputs, unpacked here: this loop is the hot path
         prev = (a,) if b is _NONE else a if b is _MANY else (a, b)
         ctx = node._ctx
-        if type(ctx) is tuple:
-            scratch.saved_tensors, scratch._inputs, ctx = ctx, prev, scratch
-        grads = fn.backward(_GraphContext(ctx, node) if create_graph else ctx, g)
+        if create_graph:
+            grads = fn.backward(GraphContext(ctx, node, prev), g)
+        else:
+            if ctx is None:
+                ctx = scratch
+            ctx._prev, ctx._out = prev, node._data
+            grads = fn.backward(ctx, g)
+            ctx._prev = ctx._out = None
         if type(grads) is not tuple:
             grads = (grads,)
         if len(grads) != len(prev):

@@ -1,66 +1,130 @@
 """`Function`: the one door every op goes through, built-in or user-defined.
 
-    class MyOp(Function):
+    class Softplus(Function):
+        name, method, activation = "softplus", "softplus", True   # z.softplus(); an nn activation
         @staticmethod
-        def forward(ctx, x): ...          # raw float/ndarray in, raw out
+        def forward(ctx, z): ...            # raw float/ndarray in, raw out
         @staticmethod
-        def backward(ctx, grad): ...      # upstream grad in, one grad per input out
+        def backward(ctx, grad): ...        # one grad per input, from ctx.inputs / ctx.output
 
-    y = MyOp.apply(x)                     # a Value whose op is "MyOp"
+    y = Softplus.apply(x)                   # or x.softplus(): a Value whose op is "softplus"
 
-`apply` unwraps Values to raw data, runs `forward`, and records the node.
+A subclass is the op's one declaration: its `name`, its `symbol` in pictures,
+whether it prints infix (a × b) or as a call, the Python operator or Value
+method it adds, whether nn may use it as an activation, and its attributes
+(the keyword arguments of its forward, e.g. `slope=0.01`). Value's operators
+and methods, viz's labels, the CLI's whitelist and nn's activation names are
+all read from `REGISTRY`.
+
 Backward rules never see broadcasting: the walk sums each returned grad back
 to its input's shape (autodiff.unbroadcast).
 """
+import inspect
+from types import MappingProxyType
+
 import numpy as np
 
 from .messages import bilingual, describe
 from .mode import MODE
-from .value import Value, as_data, set_inputs
+from .value import Value, as_data, new_leaf, new_node
 
 REGISTRY = {}  # op name -> Function subclass; every op, built-in or custom, is here
+_OP_METHODS = set()  # Value attributes that ops added (an op may replace these, nothing else)
+OPERATORS = {  # Function.operator -> the Python methods it defines (the reflected one second)
+    "add": ("__add__", "__radd__"), "sub": ("__sub__", "__rsub__"), "mul": ("__mul__", "__rmul__"),
+    "truediv": ("__truediv__", "__rtruediv__"), "pow": ("__pow__", "__rpow__"),
+    "matmul": ("__matmul__", "__rmatmul__"), "neg": ("__neg__",), "abs": ("__abs__",),
+    "getitem": ("__getitem__",),
+}
 
 
 class Context:
-    """What forward leaves for backward: `save_for_backward`, `saved_tensors`, any attribute.
+    """What backward sees of its node: `inputs` and `output` (raw data, or graph nodes when the
+    walk is recorded with create_graph=True), `attrs`, `needs_input_grad`, `saved_tensors` and
+    any attribute forward set.
 
-    Save inputs and outputs with `save_for_backward` (not as attributes) so that
-    `backward(create_graph=True)` can hand them back as graph nodes and a
-    gradient can be differentiated again.
+    Rules that compute their grads from `inputs` and `output` are differentiable again. A tensor
+    saved with `save_for_backward` is remembered as the input or output it is (forward gets one
+    distinct object per distinct input, so this is exact); anything else saved is a constant of
+    the backward graph.
     """
 
-    __slots__ = ("_inputs", "saved_tensors", "_kwargs", "__dict__")
+    __slots__ = ("saved_tensors", "attrs", "_roles", "_raw", "_prev", "_out", "__dict__")
 
-    def __init__(self, inputs=(), kwargs=None):
-        self._inputs, self.saved_tensors, self._kwargs = inputs, (), kwargs
+    def __init__(self):
+        self.saved_tensors, self.attrs, self._roles = (), NO_ATTRS, ()
+        self._raw = self._prev = self._out = None
 
     def save_for_backward(self, *xs):
+        raw = self._raw or ()
         self.saved_tensors = xs
+        self._roles = tuple(next((k for k, r in enumerate(raw) if r is x), -1) for x in xs)
+
+    @property
+    def inputs(self):
+        prev = self._prev
+        if prev is None:  # inside forward
+            return tuple(self._raw)
+        return tuple(x._data if isinstance(x, Value) else x for x in prev)
+
+    @property
+    def output(self):
+        return self._out
 
     @property
     def needs_input_grad(self):
         """One bool per input: does backward need to compute its grad?"""
-        need = []
-        for p in self._inputs:
-            need.append(isinstance(p, Value) and p.requires_grad)
-        return need
+        prev = self._prev if self._prev is not None else ()
+        return [isinstance(p, Value) and p.requires_grad for p in prev]
+
+    def bind(self, prev, out):
+        """Point the context at its node's inputs and output, for backward."""
+        self._prev, self._out = prev, out
+        return self
 
 
-def context_of(node):
-    """A node's Context. A forward that kept nothing but saved tensors (most ops) has its
-    node store just that tuple: one object fewer per node for the garbage collector,
-    which otherwise dominates the time of big scalar graphs."""
-    ctx = node._ctx
-    if type(ctx) is tuple:
-        ctx, ctx.saved_tensors = Context(node._prev), ctx
-    return ctx
+class GraphContext:
+    """The context a rule sees under create_graph=True: inputs, output and the saved tensors
+    that are inputs or the output come back as graph nodes, so the grads are graph too."""
+
+    __slots__ = ("_ctx", "inputs", "output", "saved_tensors", "needs_input_grad", "attrs")
+
+    def __init__(self, ctx, node, prev):
+        self._ctx, self.inputs, self.output = ctx, prev, node
+        self.attrs = ctx.attrs if ctx is not None else NO_ATTRS
+        self.needs_input_grad = [isinstance(p, Value) and p.requires_grad for p in prev]
+        saved = ctx.saved_tensors if ctx is not None else ()
+        roles = ctx._roles if ctx is not None else ()
+        self.saved_tensors = tuple(prev[r] if r >= 0 else node if r == -2 else x for x, r in zip(saved, roles))
+
+    def __getattr__(self, name):  # anything else forward set on its ctx
+        return getattr(self._ctx, name)
+
+
+NO_ATTRS = MappingProxyType({})
+_POOL = []  # clean contexts to lend to forwards that keep nothing (most ops): no allocation per node
+
+
+def _signature(fn):
+    """(number of tensor inputs, names of keyword attributes) from forward(ctx, x, y, slope=0.01)."""
+    params = list(inspect.signature(fn.forward).parameters.values())[1:]
+    if any(p.kind is p.VAR_POSITIONAL for p in params):
+        return None, ()
+    arity = sum(1 for p in params if p.default is p.empty and p.kind is p.POSITIONAL_OR_KEYWORD)
+    return arity, tuple(p.name for p in params if p.default is not p.empty)
 
 
 class Function:
     """Base of every op. Subclasses define static `forward(ctx, *raw)` and `backward(ctx, grad)`."""
 
     name = "Function"
-    elementwise = False  # True: inputs broadcast against each other (checked once, in apply)
+    symbol = None        # how pictures draw it ("×", "σ"); the name when None
+    infix = False        # printed "a × b" rather than "name(a)"
+    operator = None      # a key of OPERATORS: the Python operator(s) it implements
+    method = None        # the Value method it adds, e.g. "tanh"
+    activation = False   # True: nn accepts its method name as an activation
+    elementwise = False  # True: entry by entry; inputs broadcast against each other (checked in apply)
+    arity, attrs = None, ()  # read from forward's signature when the class is made
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
@@ -70,7 +134,12 @@ class Function:
                                           f"{cls.__name__} must define {method}(ctx, ...)"))
         if "name" not in cls.__dict__:
             cls.name = cls.__name__
+        if not isinstance(cls.name, str) or not cls.name:
+            raise TypeError(bilingual("Function.name 必须是非空字符串", "Function.name must be a non-empty string"))
+        cls.symbol = cls.__dict__.get("symbol") or cls.name
+        cls.arity, cls.attrs = _signature(cls)
         REGISTRY[cls.name] = cls  # re-defining a class (notebook cell re-run) replaces it
+        _add_methods(cls)
 
     @staticmethod
     def forward(ctx, *args, **kwargs):
@@ -79,6 +148,17 @@ class Function:
     @staticmethod
     def backward(ctx, grad):
         raise NotImplementedError
+
+    @classmethod
+    def call(cls, *args, **kwargs):
+        """The Value method's body: the first `arity` arguments are inputs, the rest attributes
+        in the order forward declares them (`z.leaky_relu(0.2)` is `slope=0.2`)."""
+        n = cls.arity if cls.arity is not None else len(args)
+        inputs, extra = args[:n], args[n:]
+        if len(extra) > len(cls.attrs):
+            raise TypeError(bilingual(f"{cls.name}: 参数太多", f"{cls.name}: too many arguments ({len(args)})"))
+        kwargs.update(zip(cls.attrs, extra))
+        return cls.apply(*inputs, **kwargs)
 
     @classmethod
     def apply(cls, *inputs, **kwargs):
@@ -91,51 +171,102 @@ class Function:
                 requires_grad = requires_grad or x.requires_grad
             else:
                 raw.append(as_data(x, cls.name))
-        if cls.elementwise and type(raw[0]) is not float and type(raw[1]) is not float \
-                and raw[0].ndim != raw[1].ndim:  # only then can the rank-1 trap spring
-            check_rank1_broadcast(cls.name, inputs, raw)
-        node = _new(Value)
-        node._grad, node.label, node.scope = None, "", MODE.scope
+        if len(raw) == 2:
+            if raw[0] is raw[1] and inputs[0] is not inputs[1]:
+                raw[1] = _copy(raw[1])  # one object per distinct input (see Context)
+            if cls.elementwise and type(raw[0]) is not float and type(raw[1]) is not float \
+                    and raw[0].ndim != raw[1].ndim:  # only then can the rank-1 trap spring
+                check_rank1_broadcast(cls.name, inputs, raw)
+        elif len(raw) > 2:
+            _distinct(inputs, raw)
+            if cls.elementwise:
+                check_rank1_broadcast(cls.name, inputs, raw)
         if MODE.grad_enabled and inputs:
-            node._fn, node.requires_grad = cls, requires_grad
-            if len(inputs) == 2:  # the common case, inline
-                node._in0, node._in1 = inputs
-            else:
-                set_inputs(node, inputs)
+            node = new_node(cls, inputs, requires_grad)
         else:  # under no_grad, or an op of no inputs: a leaf
-            node._fn, node.requires_grad = None, False
-            set_inputs(node, ())
+            node = new_leaf()
         return run_forward(node, cls, inputs, raw, kwargs)
 
 
+def _copy(x):
+    return x * 1.0 if type(x) is float else x.copy()
+
+
+def _distinct(inputs, raw):
+    for i in range(1, len(raw)):
+        for j in range(i):
+            if raw[i] is raw[j] and inputs[i] is not inputs[j]:
+                raw[i] = _copy(raw[i])
+                break
+
+
 def run_forward(node, fn, inputs, raw, kwargs):
-    """Call `fn.forward` on raw data; store its output and what backward needs in `node`.
+    """Call `fn.forward` on raw data; store its output, and its context if backward needs one.
 
     Shared by `Function.apply` and `Replay`, which re-runs recorded nodes in place.
     """
-    ctx = _new(Context)
-    ctx.saved_tensors, ctx._kwargs = (), kwargs or None
-    ctx._inputs = inputs if node._fn is not None else ()
+    ctx = _POOL.pop() if _POOL else Context()
+    ctx._raw = raw
+    if kwargs:
+        ctx.attrs = kwargs
     try:
         out = fn.forward(ctx, *raw, **kwargs)
     except ValueError as e:  # numpy's shape errors, told in course notation
         raise ValueError(shape_error(fn.name, inputs, e)) from None
+    raw_out = out
     if type(out) is not float:
-        raw_out, out = out, as_data(out, fn.name)
-        if out is not raw_out and ctx.saved_tensors:  # keep saved outputs identical to data
-            ctx.saved_tensors = tuple(out if t is raw_out else t for t in ctx.saved_tensors)
+        out = as_data(out, fn.name)
+    ctx._raw = None
+    if ctx.saved_tensors:  # a saved output is the node's own data: remember it as the output
+        ctx.saved_tensors = tuple(out if t is raw_out else t for t in ctx.saved_tensors)
+        ctx._roles = tuple(-2 if r < 0 and t is out else r for t, r in zip(ctx.saved_tensors, ctx._roles))
     node._data = out
-    if node._fn is None:
+    if ctx.saved_tensors or ctx.attrs or ctx.__dict__:
+        node._ctx = ctx if node._fn is not None else None
+    else:
         node._ctx = None
-    else:  # most forwards keep nothing but saved tensors: keep just that tuple (see context_of)
-        node._ctx = ctx.saved_tensors if not kwargs and not ctx.__dict__ else ctx
+        _POOL.append(ctx)
     if MODE.anomaly:
         from .anomaly import check_finite
         check_finite(out, fn.name, node, "forward")
     return node
 
 
-_new = object.__new__
+def run_alone(fn, inputs, raw, attrs):
+    """fn's forward on `raw` outside any graph, for checkers: (output, context ready for backward
+    with `inputs` as the node's inputs)."""
+    ctx = Context()
+    ctx._raw = raw
+    if attrs:
+        ctx.attrs = attrs
+    out = fn.forward(ctx, *raw, **attrs)
+    ctx._raw = None
+    return out, ctx.bind(tuple(inputs), out)
+
+
+def _add_methods(cls):
+    """Give Value the operator(s) and the method that `cls` itself declares (not inherited)."""
+    own, named = cls.__dict__, {}
+    call, apply = cls.call, cls.apply
+    if own.get("operator") is not None:
+        if cls.operator not in OPERATORS:
+            raise TypeError(bilingual(f"{cls.__name__}.operator 未知：{cls.operator!r}",
+                                      f"{cls.__name__}.operator is unknown: {cls.operator!r}; one of {sorted(OPERATORS)}"))
+        names = OPERATORS[cls.operator]
+        if len(names) == 1:  # -x, abs(x), x[i]
+            named[names[0]] = lambda self, *args: call(self, *args)
+        else:
+            named[names[0]] = lambda self, other: apply(self, other)
+            named[names[1]] = lambda self, other: apply(other, self)
+    if own.get("method") is not None:
+        named[cls.method] = lambda self, *args, **kwargs: call(self, *args, **kwargs)
+    for attr, body in named.items():
+        if hasattr(Value, attr) and attr not in _OP_METHODS:
+            raise TypeError(bilingual(f"{cls.__name__}: Value 已有 {attr}，运算不能替换它",
+                                      f"{cls.__name__}: Value already has {attr!r}; an op may not replace it"))
+        body.__name__ = attr
+        setattr(Value, attr, body)
+        _OP_METHODS.add(attr)
 
 
 def shape_error(op, inputs, err):
@@ -144,7 +275,7 @@ def shape_error(op, inputs, err):
     operands = joiner.join(describe(x) for x in inputs)
     if len(op) > 2:
         operands = f"{op}({operands})"
-    return bilingual(f"{op}: 形状不匹配", f"shape mismatch: {operands} ({err})")
+    return bilingual(f"{op}: 形状不匹配：{operands}", f"{op}: shape mismatch: {operands} ({err})")
 
 
 def check_rank1_broadcast(op, inputs, raw):
@@ -156,7 +287,8 @@ def check_rank1_broadcast(op, inputs, raw):
         raise ValueError(shape_error(op, inputs, e)) from None
     if any(len(s) == 1 and s[0] > 1 for s in shapes) and len(out) >= 2 \
             and all(s != out and len(s) > 0 for s in shapes):
+        operands = f" {op} ".join(describe(x) for x in inputs)
         raise ValueError(
-            bilingual(f"{op}: 秩为 1 的数组与矩阵互相广播会得到错误的 {out}，请先 reshape 成 (n, 1) 或 (1, n)",
-                      f"rank-1 array broadcast against a matrix into {out}; reshape it to (n, 1) or (1, n) first"
-                      f" (course §2.16): {f' {op} '.join(describe(x) for x in inputs)}"))
+            bilingual(f"{op}: 秩为 1 的数组与矩阵互相广播会得到错误的 {out}，请先 reshape 成 (n, 1) 或 (1, n)：{operands}",
+                      f"{op}: rank-1 array broadcast against a matrix into {out}; reshape it to (n, 1) or (1, n)"
+                      f" first (course §2.16): {operands}"))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .autodiff import all_nodes, gradients, unbroadcast
-from .function import Context, context_of
+from .function import run_alone
 from .messages import bilingual, describe
 from .mode import no_grad
 from .value import Value, data_of, shape
@@ -134,7 +134,7 @@ class NodeCheck:
         return max(self.differences.values())
 
     def __str__(self):
-        parts = ", ".join(f"{describe(self.node._prev[i])}: {d:.2e}" for i, d in self.differences.items())
+        parts = ", ".join(f"{describe(self.node.inputs[i])}: {d:.2e}" for i, d in self.differences.items())
         return bilingual(f"{self.op} 节点 {self.label or '(无标签)'} 的 backward 与数值差分不符",
                          f"backward of {self.op} at {self.label or '(unlabeled)'} disagrees with "
                          f"numerical differences ({parts})")
@@ -145,8 +145,8 @@ class NodeCheck:
 def check_node(node, eps=1e-6, max_entries=32, rng=None):
     """Check one op node's backward rule at its recorded inputs; return {input: difference}."""
     rng = rng or np.random.default_rng(0)
-    fn, kwargs = node._fn, context_of(node)._kwargs or {}
-    raw = [data_of(p) for p in node._prev]
+    fn, kwargs, inputs = node.fn, node.attrs, node.inputs
+    raw = [data_of(p) for p in inputs]
     raw = [np.array(r, dtype=np.float64) if type(r) is not float else r for r in raw]
 
     def at(i, j, delta):
@@ -157,16 +157,15 @@ def check_node(node, eps=1e-6, max_entries=32, rng=None):
         else:
             args[i] = raw[i].copy()
             args[i].reshape(-1)[j] += delta
-        return np.asarray(fn.forward(Context(node._prev, kwargs), *args, **kwargs), dtype=np.float64)
+        return np.asarray(run_alone(fn, inputs, args, kwargs)[0], dtype=np.float64)
 
-    ctx = Context(node._prev, kwargs)
-    out = fn.forward(ctx, *raw, **kwargs)
+    out, ctx = run_alone(fn, inputs, raw, kwargs)
     G = rng.standard_normal(shape(out)) if shape(out) else float(rng.standard_normal())
     grads = fn.backward(ctx, G)
     grads = grads if isinstance(grads, tuple) else (grads,)
     o0 = np.asarray(out, dtype=np.float64)
     result = {}
-    for i, (p, g) in enumerate(zip(node._prev, grads)):
+    for i, (p, g) in enumerate(zip(inputs, grads)):
         if g is None or not isinstance(p, Value) or not p.requires_grad:
             continue
         analytic = np.ravel(unbroadcast(g, raw[i], fn.name))
@@ -197,7 +196,7 @@ def check_graph(root, eps=1e-6, tol=1e-6, max_entries=32, seed=0):
     failures = []
     with no_grad():
         for node in all_nodes(root):
-            if node._fn is None:
+            if node.is_leaf:
                 continue
             diffs = check_node(node, eps, max_entries, rng)
             if any(d > tol for d in diffs.values()):

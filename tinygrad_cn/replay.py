@@ -8,14 +8,14 @@ for graphs whose structure does not depend on the data (no `if` on a value), whi
 what `nn`'s models build.
 """
 from .autodiff import _seed, all_nodes, topo_order, walk
-from .function import context_of, run_forward
+from .function import run_forward
 from .value import data_of
 
 
 class Replay:
     def __init__(self, root):
         self.root = root
-        self.ops = [(n, n._fn, n._prev, context_of(n)._kwargs or {}) for n in all_nodes(root) if n._fn is not None]
+        self.ops = [(n, n.fn, n.inputs, n.attrs) for n in all_nodes(root) if not n.is_leaf]
         self.grad_order = topo_order(root)
 
     def forward(self):

@@ -1,15 +1,18 @@
-"""The `Value` node: data, grad, label, and the operators that call ops.
+"""The `Value` node: data, grad, label, and its public surface.
 
-A Value holds a Python float or a numpy array. Nodes made by an op also hold
-the op (`_fn`), its inputs (`_prev`, aligned with the op's arguments, Python
-numbers and arrays kept there as constants rather than nodes) and the op's
-context (`_ctx`). Nothing points back from an input to its output, so a graph
-has no reference cycles and is freed as soon as the last node is dropped.
+A Value holds a Python float or a numpy array. A node made by an op also holds
+the op (`fn`), its inputs (aligned with the op's arguments; Python numbers and
+arrays stay there as constants rather than nodes) and, when the op needs one,
+its `Context`. Nothing points back from an input to its output, so a graph has
+no reference cycles and is freed as soon as its last node is dropped.
+
+Operators and methods (`a + b`, `z.tanh()`) are not written here: each op's
+declaration adds its own (function.Function.__init_subclass__).
 
 Speed comes from keeping Python's cyclic garbage collector idle: it rescans
-every live container object again and again while a big scalar graph grows,
-so a node is one such object, not three (its first two inputs live in slots,
-not a tuple; a ctx holding only saved tensors is kept as that tuple).
+every live container again and again while a big scalar graph grows, so a node
+is one such object (its first two inputs live in slots, not a tuple, and an op
+that keeps nothing for backward stores no context at all).
 """
 import numbers
 
@@ -17,6 +20,11 @@ import numpy as np
 
 from .messages import bilingual, describe
 from .mode import MODE
+
+DISPLAY = {}      # {"svg": Value -> str}, filled by a drawing package; the engine draws nothing
+
+_NONE = object()  # an empty input slot
+_MANY = object()  # in _in1: _in0 holds the tuple of all inputs (ops of 3 or more)
 
 
 def as_data(x, where="Value"):
@@ -44,24 +52,8 @@ def as_data(x, where="Value"):
     return arr
 
 
-DISPLAY = {}      # {"svg": Value -> str}, filled by a drawing package; the engine draws nothing
-
-_NONE = object()  # an empty input slot
-_MANY = object()  # in _in1: _in0 holds the tuple of all inputs (ops of 3 or more)
-
-
-def set_inputs(node, inputs):
-    """Store an op's inputs in the node's two slots (see `Value._prev`)."""
-    if len(inputs) == 2:
-        node._in0, node._in1 = inputs
-    elif len(inputs) == 1:
-        node._in0, node._in1 = inputs[0], _NONE
-    else:
-        node._in0, node._in1 = (inputs, _MANY) if inputs else (_NONE, _NONE)
-
-
 def shape(x):
-    return () if type(x) is float else x.shape
+    return () if type(x) is float else np.shape(x)
 
 
 def data_of(x):
@@ -83,16 +75,13 @@ class Value:
         if isinstance(data, Value):
             raise TypeError(bilingual("Value(Value) 不允许：请用 .detach() 或 .data",
                                       "Value(Value) is not allowed: use .detach() or .data"))
-        self._data = as_data(data)
-        self._grad = None
+        if not isinstance(label, str):
+            raise TypeError(bilingual(f"label 必须是字符串，收到 {type(label).__name__}",
+                                      f"label must be a string, got {type(label).__name__}"))
+        fill(self, as_data(data), None, _NONE, _NONE, None, bool(requires_grad))
         self.label = label
-        self._fn = None
-        self._in0 = self._in1 = _NONE
-        self._ctx = None
-        self.requires_grad = bool(requires_grad)
-        self.scope = MODE.scope
 
-    # ---- data and grad -------------------------------------------------
+    # ---- the public node surface: what viz, nn, gradcheck and replay read ----
     @property
     def data(self):
         return self._data
@@ -112,15 +101,29 @@ class Value:
     def grad(self, g):
         self._grad = g
 
+    @property
+    def grad_or_none(self):
+        """dJ/dself, or None where no backward has reached this node (a picture shows nothing)."""
+        return self._grad
+
     def zero_grad(self):
         self._grad = None
+
+    @property
+    def fn(self):
+        """The op (a Function class) that made this node; None for a leaf."""
+        return self._fn
 
     @property
     def op(self):
         return self._fn.name if self._fn is not None else ""
 
     @property
-    def _prev(self):
+    def is_leaf(self):
+        return self._fn is None
+
+    @property
+    def inputs(self):
         """The op's inputs, aligned with its arguments (constants included); () for a leaf."""
         a, b = self._in0, self._in1
         if b is _NONE:
@@ -129,7 +132,20 @@ class Value:
 
     @property
     def parents(self):
-        return tuple(p for p in self._prev if isinstance(p, Value))
+        """The inputs that are nodes."""
+        return tuple(p for p in self.inputs if isinstance(p, Value))
+
+    @property
+    def attrs(self):
+        """The op's keyword attributes as called, e.g. {"slope": 0.2}; {} for a leaf."""
+        ctx = self._ctx
+        return dict(ctx.attrs) if ctx is not None and ctx.attrs else {}
+
+    @property
+    def saved(self):
+        """What the op's forward saved for backward (save_for_backward), () if nothing."""
+        ctx = self._ctx
+        return ctx.saved_tensors if ctx is not None else ()
 
     @property
     def shape(self):
@@ -156,6 +172,10 @@ class Value:
         """A new leaf sharing this data, outside the graph."""
         return Value(self._data, label=self.label, requires_grad=False)
 
+    @property
+    def T(self):
+        return self.transpose()
+
     def __repr__(self):
         head = f"label={self.label!r}, " if self.label else ""
         op = f", op={self.op!r}" if self._fn is not None else ""
@@ -175,42 +195,31 @@ class Value:
         from .autodiff import backward
         backward(self, grad, create_graph)
 
-    # ---- operators: each calls one registered op -----------------------
-    def __add__(self, o): return ops.Add.apply(self, o)
-    def __radd__(self, o): return ops.Add.apply(o, self)
-    def __sub__(self, o): return ops.Sub.apply(self, o)
-    def __rsub__(self, o): return ops.Sub.apply(o, self)
-    def __mul__(self, o): return ops.Mul.apply(self, o)
-    def __rmul__(self, o): return ops.Mul.apply(o, self)
-    def __truediv__(self, o): return ops.Div.apply(self, o)
-    def __rtruediv__(self, o): return ops.Div.apply(o, self)
-    def __pow__(self, o): return ops.Pow.apply(self, o)
-    def __rpow__(self, o): return ops.Pow.apply(o, self)
-    def __matmul__(self, o): return ops.MatMul.apply(self, o)
-    def __rmatmul__(self, o): return ops.MatMul.apply(o, self)
-    def __neg__(self): return ops.Neg.apply(self)
 
-    def exp(self): return ops.Exp.apply(self)
-    def log(self): return ops.Log.apply(self)
-    def tanh(self): return ops.Tanh.apply(self)
-    def sigmoid(self): return ops.Sigmoid.apply(self)
-    def relu(self): return ops.ReLU.apply(self)
-    def leaky_relu(self, slope=0.01): return ops.LeakyReLU.apply(self, slope=slope)
-    def sum(self, axis=None, keepdims=False): return ops.Sum.apply(self, axis=axis, keepdims=keepdims)
-    def mean(self, axis=None, keepdims=False): return ops.Mean.apply(self, axis=axis, keepdims=keepdims)
-
-    def transpose(self, *axes):
-        if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
-            axes = axes[0]
-        return ops.Transpose.apply(self, axes=tuple(axes) if axes else None)
-
-    @property
-    def T(self): return self.transpose()
-
-    def reshape(self, *shape):
-        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-            shape = shape[0]
-        return ops.Reshape.apply(self, shape=tuple(shape))
+_new = object.__new__
 
 
-from . import ops  # noqa: E402  (ops needs Value defined first)
+def fill(node, data, fn, in0, in1, ctx, requires_grad):
+    """The one place a node's slots are written (Value() and every op's apply)."""
+    node._data, node._grad, node.label, node._fn = data, None, "", fn
+    node._in0, node._in1, node._ctx = in0, in1, ctx
+    node.requires_grad, node.scope = requires_grad, MODE.scope
+    return node
+
+
+def new_node(fn, inputs, requires_grad):
+    """A node for op `fn` on `inputs`, its data still to be computed (function.run_forward)."""
+    n = len(inputs)
+    if n == 2:
+        return fill(_new(Value), None, fn, inputs[0], inputs[1], None, requires_grad)
+    if n == 1:
+        return fill(_new(Value), None, fn, inputs[0], _NONE, None, requires_grad)
+    return fill(_new(Value), None, fn, inputs, _MANY, None, requires_grad)
+
+
+def new_leaf(requires_grad=False):
+    """A node with no op: what an op makes under no_grad."""
+    return fill(_new(Value), None, None, _NONE, _NONE, None, requires_grad)
+
+
+from . import ops  # noqa: E402,F401  (the ops add Value's operators and methods; they need Value first)

@@ -1,7 +1,8 @@
 """python -m viz "3*(a+b*c)" a=5 b=3 c=2 -o J.svg [--lang en] [--steps J.html]
 
 The expression is read with `ast` against a whitelist: numbers, names, + − × / **,
-parentheses and exp log tanh sigmoid relu leaky_relu. Nothing is evaluated as code.
+parentheses and the engine's one-input elementwise ops (exp log tanh sigmoid relu
+leaky_relu ..., read from its registry). Nothing is evaluated as code.
 """
 import argparse
 import ast
@@ -9,7 +10,7 @@ import operator
 import sys
 from pathlib import Path
 
-from tinygrad_cn import Value
+from tinygrad_cn import REGISTRY, Value
 from tinygrad_cn.autodiff import topo_order
 from tinygrad_cn.messages import bilingual
 from tinygrad_cn.value import data_of
@@ -18,8 +19,8 @@ from . import explore, render
 from .graph import num
 from .renderer import FORMATS
 
-FUNCTIONS = {"exp": Value.exp, "log": Value.log, "tanh": Value.tanh, "sigmoid": Value.sigmoid,
-             "relu": Value.relu, "leaky_relu": Value.leaky_relu}
+FUNCTIONS = {op.method: op for op in REGISTRY.values()  # one input, entry by entry: a scalar's function
+             if op.method and op.elementwise and op.arity == 1}
 BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
           ast.Div: operator.truediv, ast.Pow: operator.pow}
 INTERMEDIATE = "uvwpqrstkhgfe"  # the lecture names its intermediates u, v, ...
@@ -66,11 +67,11 @@ def build(tree, values):
                 raise ExprError(bilingual(f"未知函数 {node.func.id}，可用：{', '.join(FUNCTIONS)}",
                                           f"unknown function {node.func.id}; allowed: {', '.join(FUNCTIONS)}"))
             args = [ev(a) for a in node.args]
-            if not (len(args) == 1 or node.func.id == "leaky_relu" and len(args) == 2):
+            if not 1 <= len(args) <= 1 + len(fn.attrs):
                 raise ExprError(bilingual(f"{node.func.id} 的参数个数不对", f"wrong number of arguments to {node.func.id}"))
             x = args[0] if isinstance(args[0], Value) else Value(args[0], requires_grad=False)
             extra = [float(data_of(a)) for a in args[1:]]
-            return name(fn(x, *extra))
+            return name(fn.call(x, *extra))
         raise ExprError(bilingual(f"不允许的写法：{type(node).__name__}（只能用数字、名字、+ - * / **、括号和 "
                                   f"{', '.join(FUNCTIONS)}）",
                                   f"not allowed: {type(node).__name__} (only numbers, names, + - * / **, "

@@ -22,8 +22,6 @@ FONTS = ("Noto Sans CJK SC,Source Han Sans SC,WenQuanYi Micro Hei,Microsoft YaHe
          "PingFang SC,SimHei,Arial Unicode MS,sans-serif")  # CJK glyphs first, then fallbacks
 BLUE, RED = "#1f5fbf", "#d62728"
 FILL = {"param": "#fff3c4", "data": "#e6e6e6", "value": "#ffffff", "op": "#dbe8fb", "layer": "#eef4ea"}
-SYMBOL = {"+": "+", "-": "−", "*": "×", "/": "÷", "**": "^", "@": "@", "neg": "−",
-          "affine": "WA+b", "binary_cross_entropy": "BCE", "bce_with_logits": "BCE(σ(z))"}
 MAX_NODES = 150
 MAX_LABEL = 24
 
@@ -70,8 +68,8 @@ def value_text(node, grad):
 
 def op_text(node):
     """The op's symbol, with any constant operand written in: '×3', '1−', '@'."""
-    sym = SYMBOL.get(node.op, cut(node.op, 12))
-    consts = [(i, p) for i, p in enumerate(node._prev) if not isinstance(p, Value)]
+    sym = cut(node.fn.symbol, 12)
+    consts = [(i, p) for i, p in enumerate(node.inputs) if not isinstance(p, Value)]
     if not consts:
         return sym
     i, c = consts[0]
@@ -91,7 +89,7 @@ def grad_of(node, grads):
     """The derivative to show: None before backward (never a misleading 0)."""
     if not grads or not node.requires_grad:
         return None
-    g = grads.get(node) if isinstance(grads, dict) else node._grad
+    g = grads.get(node) if isinstance(grads, dict) else node.grad_or_none
     return data_of(g)
 
 
@@ -103,7 +101,7 @@ def _layer_of(nodes):
         for p in n.parents:
             users.setdefault(p, set()).add(n.scope)
     for n in nodes:
-        if n._fn is None and n.requires_grad and len(users.get(n, ())) == 1:
+        if n.is_leaf and n.requires_grad and len(users.get(n, ())) == 1:
             layer[n] = next(iter(users[n]))
     return layer
 
@@ -126,7 +124,7 @@ class _Plan:
         self.layer, self.prefix = _layer_of(nodes), prefix
         self.ids = {n: f"{prefix}n{i}" for i, n in enumerate(nodes)}
         self.more, self.note = f"{prefix}more", None
-        size = len(nodes) + sum(1 for n in nodes if n._fn is not None)
+        size = len(nodes) + sum(1 for n in nodes if not n.is_leaf)
         if max_nodes is not None and size > max_nodes and collapse is None:
             collapse, self.note = "layers", w["collapsed"].format(n=size, max=max_nodes)
         if collapse not in (None, "layers"):
@@ -158,7 +156,7 @@ def draw(root, *, grads=True, lang="zh", rankdir="LR", collapse=None, max_nodes=
     nodes = all_nodes(root)
     plan = _Plan(root, nodes, collapse, max_nodes, id_prefix, w)
     bad = {f.node for f in check_graph(root)} if check else set()
-    show = grads if isinstance(grads, dict) else (grads and any(n._grad is not None for n in nodes))
+    show = grads if isinstance(grads, dict) else (grads and any(n.grad_or_none is not None for n in nodes))
     g = Drawing(graph_attr={"rankdir": rankdir, "fontname": FONTS, "nodesep": "0.25", "ranksep": "0.35",
                             "label": plan.note or "", "labelloc": "t", "fontsize": "12"},
                 node_attr={"fontname": FONTS, "fontsize": "11"}, edge_attr={"fontname": FONTS})
@@ -181,7 +179,7 @@ def _node_lines(nodes, plan, show, bad, highlight, lang, w):
         lines = []
         for n in members:
             lines.append(_value_line(n, plan.ids[n], grad_of(n, show), n in bad, n is highlight, w))
-            if n._fn is not None:
+            if not n.is_leaf:
                 text = op_text(n)
                 lines.append(f"op_{plan.ids[n]} " + attrs(
                     label=text, shape="circle" if len(text) <= 3 else "box", style="filled,rounded",
@@ -197,7 +195,7 @@ def _node_lines(nodes, plan, show, bad, highlight, lang, w):
 
 
 def _value_line(n, node_id, grad, wrong, current, w):
-    kind = "param" if n._fn is None and n.requires_grad else "data" if not n.requires_grad else "value"
+    kind = "param" if n.is_leaf and n.requires_grad else "data" if not n.requires_grad else "value"
     lines = value_text(n, grad)
     extra = {}
     if wrong:
@@ -232,7 +230,7 @@ def _edge_lines(nodes, plan, show):
     """Blue forward edges; beside each, once its derivative is known, a red one pointing back."""
     edges = {}  # (from, to) -> the node whose derivative flows back along it
     for n in nodes:
-        if n._fn is None or n in plan.dropped:
+        if n.is_leaf or n in plan.dropped:
             continue
         target = f"op_{plan.ids[n]}" if n in plan.shown else plan.box[n]
         if n in plan.shown:
@@ -261,7 +259,7 @@ def side_by_side(roots, titles=None, **opts):
                       f"color=\"#4a5560\"; fontsize=14;\n")
         g.body.extend(part.body)
         g.body.append("\t}\n")
-    g.body.append("\t" + _legend(words(opts.get("lang", "zh")), any(n._grad is not None for r in roots
+    g.body.append("\t" + _legend(words(opts.get("lang", "zh")), any(n.grad_or_none is not None for r in roots
                                                                        for n in all_nodes(r))) + "\n")
     return g
 

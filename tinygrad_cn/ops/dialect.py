@@ -1,0 +1,125 @@
+"""The small dialect every rule is written in: functions that take Python floats, numpy
+arrays and Values alike.
+
+On floats and arrays they compute (IEEE results: a float divided by zero gives ±inf or
+nan as numpy does, never ZeroDivisionError); on a Value they call the op, so a backward
+rule written with them is itself a graph under `backward(create_graph=True)` and can be
+differentiated again. Python's `+ - *` already work on all three; `/` and `**` do not
+(floats raise), so rules use `div` and `power`.
+"""
+import math
+
+import numpy as np
+
+from ..function import REGISTRY
+from ..value import Value, data_of, shape
+
+
+def _float_or_numpy(math_fn, np_fn):
+    """math on a float (fast); numpy on arrays and where math refuses (then inf/nan, as numpy gives)."""
+    def f(x):
+        if type(x) is float:
+            try:
+                return math_fn(x)
+            except (OverflowError, ValueError, ZeroDivisionError):
+                pass
+        with np.errstate(all="ignore"):
+            out = np_fn(x)
+        return float(out) if type(x) is float else out
+    return f
+
+
+_exp = _float_or_numpy(math.exp, np.exp)
+_log = _float_or_numpy(math.log, np.log)
+_tanh = _float_or_numpy(math.tanh, np.tanh)
+_sqrt = _float_or_numpy(math.sqrt, np.sqrt)
+
+
+def exp(x):
+    return x.exp() if isinstance(x, Value) else _exp(x)
+
+
+def log(x):
+    return x.log() if isinstance(x, Value) else _log(x)
+
+
+def tanh(x):
+    return x.tanh() if isinstance(x, Value) else _tanh(x)
+
+
+def raw_sigmoid(z):
+    """1 / (1 + e^(-z)) with no overflow warning; exactly 0 and 1 at ∓1000."""
+    if type(z) is float:
+        if z >= 0:
+            return 1.0 / (1.0 + math.exp(-z))
+        e = math.exp(z)
+        return e / (1.0 + e)
+    with np.errstate(over="ignore"):  # e^(−z) = inf for z < −709 gives 1/(1 + inf) = 0 exactly
+        return 1 / (1 + np.exp(-z))
+
+
+def sigmoid(x):
+    return x.sigmoid() if isinstance(x, Value) else raw_sigmoid(x)
+
+
+def div(a, b):
+    """a / b; on floats IEEE (1/0 = inf, 0/0 = nan) as on arrays."""
+    if isinstance(a, Value) or isinstance(b, Value):
+        return a / b
+    try:
+        return a / b
+    except ZeroDivisionError:
+        with np.errstate(all="ignore"):
+            return float(np.divide(a, b))
+
+
+def power(x, y):
+    """x ** y; on floats IEEE as on arrays (0 ** -1 = inf, (-8) ** (1/3) = nan, 10 ** 400 = inf)."""
+    if isinstance(x, Value) or isinstance(y, Value):
+        return REGISTRY["**"].apply(x, y)
+    if type(x) is float and type(y) is float:
+        try:
+            out = x ** y
+            if type(out) is float:
+                return out
+        except (ZeroDivisionError, OverflowError):
+            pass
+    with np.errstate(all="ignore"):
+        out = np.power(x, y)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def where(cond, a, b):
+    """a where cond else b, entry by entry; cond is data (a mask), never differentiated."""
+    cond = data_of(cond)
+    if isinstance(a, Value) or isinstance(b, Value):
+        return REGISTRY["where"].apply(cond, a, b)
+    if type(cond) in (bool, np.bool_) and type(a) is float and type(b) is float:
+        return a if cond else b
+    out = np.where(cond, a, b)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def reshape(x, s):
+    return x.reshape(s) if isinstance(x, Value) else np.reshape(x, s)
+
+
+def transpose(x, axes=None):
+    return x.transpose(axes) if isinstance(x, Value) else np.transpose(x, axes)
+
+
+def expand(x, s):
+    """x broadcast to shape s (a copy, so the result can be written)."""
+    if shape(x) == s:
+        return x
+    if isinstance(x, Value):
+        return REGISTRY["broadcast_to"].apply(x, shape=s)
+    return np.array(np.broadcast_to(x, s))
+
+
+def kept_shape(in_shape, axis):
+    """Shape of a reduction over `axis` with keepdims=True."""
+    if axis is None:
+        return (1,) * len(in_shape)
+    axes = {a % len(in_shape) for a in (axis if isinstance(axis, tuple) else (axis,))}
+    return tuple(1 if i in axes else n for i, n in enumerate(in_shape))

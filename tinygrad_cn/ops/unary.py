@@ -1,0 +1,69 @@
+"""Functions of one input, entry by entry: forward beside its local derivative."""
+import numpy as np
+
+from ..function import Function
+from ..value import data_of
+from .dialect import _exp, _log, _tanh, div, raw_sigmoid, where
+
+
+def _positive(x):
+    """The mask z > 0 as data (1.0/0.0): a constant even when the walk is recorded."""
+    x = data_of(x)
+    return (1.0 if x > 0 else 0.0) if type(x) is float else (x > 0).astype(x.dtype)
+
+
+class Exp(Function):
+    name, method, elementwise = "exp", "exp", True
+    @staticmethod
+    def forward(ctx, x): return _exp(x)
+    @staticmethod
+    def backward(ctx, g): return g * ctx.output             # (eˣ)' = eˣ
+
+
+class Log(Function):
+    name, symbol, method, elementwise = "log", "ln", "log", True
+    @staticmethod
+    def forward(ctx, x): return _log(x)
+    @staticmethod
+    def backward(ctx, g): return div(g, ctx.inputs[0])      # (ln x)' = 1/x
+
+
+class Tanh(Function):
+    name, method, activation, elementwise = "tanh", "tanh", True, True
+    @staticmethod
+    def forward(ctx, x): return _tanh(x)
+    @staticmethod
+    def backward(ctx, g):
+        a = ctx.output
+        return g * (1 - a * a)                              # tanh' = 1 − a²
+
+
+class Sigmoid(Function):
+    name, symbol, method, activation, elementwise = "sigmoid", "σ", "sigmoid", True, True
+    @staticmethod
+    def forward(ctx, z): return raw_sigmoid(z)
+    @staticmethod
+    def backward(ctx, g):
+        a = ctx.output
+        return g * a * (1 - a)                              # σ' = a(1 − a)
+
+
+class ReLU(Function):
+    name, method, activation, elementwise = "relu", "relu", True, True
+    @staticmethod
+    def forward(ctx, x):
+        if type(x) is float:
+            return x if x > 0 or x != x else 0.0            # x != x: keep nan visible
+        return np.maximum(x, 0)
+    @staticmethod
+    def backward(ctx, g): return g * _positive(ctx.inputs[0])   # 1 if z > 0 else 0 (0 at z = 0)
+
+
+class LeakyReLU(Function):
+    name, method, activation, elementwise = "leaky_relu", "leaky_relu", True, True
+    @staticmethod
+    def forward(ctx, x, slope=0.01):
+        return x * where(x > 0, 1.0, slope)
+    @staticmethod
+    def backward(ctx, g):                                   # 1 if z > 0 else slope (slope at 0)
+        return g * where(_positive(ctx.inputs[0]) > 0, 1.0, ctx.attrs.get("slope", 0.01))
