@@ -73,7 +73,7 @@ def test_gradcheck_report_numbers_and_verdicts():
     X = rng.standard_normal((2, 5))
     rep = tg.gradcheck(lambda W, b: (W @ X + b).tanh().sum(), W, b)
     assert rep.ok and rep.difference < 1e-7 and "fine" in rep.verdict
-    assert [name for name, _ in rep.per_input] == ["inputs[0] (3, 2)", "inputs[1] (3, 1)"]
+    assert [c.name for c in rep.per_input] == ["inputs[0] (3, 2)", "inputs[1] (3, 1)"]
     text = str(rep)
     assert "梯度检验" in text and "gradient check" in text and "正确" in text
     assert "<table>" in rep._repr_html_()

@@ -11,10 +11,12 @@ from . import ops
 from .autodiff import backward, gradients, grad, unbroadcast
 from .mode import no_grad, enable_grad, is_grad_enabled, name_scope
 from .anomaly import detect_anomaly, AnomalyError
-from .gradcheck import gradcheck, assert_gradcheck, check_graph, GradcheckReport
+from .gradcheck import (gradcheck, assert_gradcheck, gradgradcheck, gradcheck_parameters, check_graph,
+                        GradcheckReport)
 
 __all__ = ["Value", "Function", "Context", "REGISTRY", "ops", "backward", "gradients", "grad",
            "unbroadcast", "no_grad", "enable_grad", "is_grad_enabled", "name_scope",
-           "detect_anomaly", "AnomalyError", "gradcheck", "assert_gradcheck", "check_graph",
+           "detect_anomaly", "AnomalyError", "gradcheck", "assert_gradcheck", "gradgradcheck",
+           "gradcheck_parameters", "check_graph",
            "GradcheckReport"]
 __version__ = "0.1.0"

@@ -1,23 +1,39 @@
-"""Gradient checking as the course does it (course 2, notation.md §8).
+"""Gradient checking as the course does it (course 2 week 1, notation.md §8).
 
     dθ_approx[i] = (J(θ + ε eᵢ) − J(θ − ε eᵢ)) / (2ε)
     difference   = ‖dθ_approx − dθ‖₂ / (‖dθ_approx‖₂ + ‖dθ‖₂)
 
-`gradcheck` checks a whole function; `check_graph` checks every op node of a
-built graph on its own, so a wrong backward rule is found by name.
+A check never says "fine" without having compared something: an input that J does not
+depend on (both gradients exactly zero) is "not checked". Where the true gradient is tiny,
+the relative difference is all rounding noise, so an absolute floor is added: a two-sided
+difference of J computed in float64 carries a rounding error of about u·|J|/ε per entry
+(u = 2.2e-16, the machine epsilon), and an analytic gradient within NOISE times that of the
+numeric one is as close as a finite difference can tell.
+
+`gradcheck` checks a function of inputs; `gradcheck_parameters` checks a model's parameters in
+place (W1, b1, W2, ... in the course's order); `gradgradcheck` checks second derivatives;
+`check_graph` checks every op node of a built graph on its own, so a wrong rule is found by name.
 """
 import html
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass
 
 import numpy as np
 
 from .autodiff import all_nodes, gradients, unbroadcast
 from .function import run_alone
 from .messages import bilingual, describe
-from .mode import no_grad
-from .value import Value, data_of, shape
+from .mode import enable_grad, no_grad
+from .value import Value, data_of, shape, zeros_like
 
 FINE, BUG = 1e-7, 1e-3  # the course's thresholds
+U = float(np.finfo(np.float64).eps)
+NOISE = 10.0  # how many rounding errors of a two-sided difference still count as agreement
+
+VERDICTS = {"fine": "正确", "noise": "正确（在有限差分的噪声之内）", "look again": "可疑，请再检查",
+            "bug": "有错误", "not checked": "未检验：两个梯度都恰好为 0，没有可比较的"}
+EN = {"fine": "fine", "noise": "fine (within finite-difference noise)", "look again": "look again",
+      "bug": "bug", "not checked": "not checked: both gradients are exactly 0, nothing was compared"}
 
 
 def relative_difference(numeric, analytic):
@@ -26,95 +42,208 @@ def relative_difference(numeric, analytic):
     return 0.0 if denom == 0 else float(np.linalg.norm(numeric - analytic) / denom)
 
 
-def verdict(difference):
-    """(zh, en) by the course's thresholds."""
-    if difference <= FINE:
-        return "正确", "fine"
-    if difference < BUG:
-        return "可疑，请再检查", "look again"
-    return "有错误", "bug"
+def course_verdict(difference):
+    """'fine', 'look again' or 'bug' by the course's thresholds."""
+    return "fine" if difference <= FINE else "look again" if difference < BUG else "bug"
+
+
+def check_eps(eps, where):
+    if isinstance(eps, bool) or not isinstance(eps, (int, float, np.floating)) or not 0 < eps < 1 \
+            or not math.isfinite(eps):
+        raise ValueError(bilingual(f"{where}: eps 必须是 0 与 1 之间的正数，收到 {eps!r}",
+                                   f"{where}: eps must be a positive number below 1, got {eps!r}"))
+
+
+@dataclass
+class InputCheck:
+    """One input (or parameter) compared entry by entry."""
+    name: str
+    difference: float      # the course's relative difference
+    max_error: float       # max |numeric − analytic|
+    floor: float           # the rounding noise of the numeric gradient
+    checked: bool          # False: both gradients exactly zero
+    tol: float = FINE
+
+    @property
+    def key(self):
+        if not self.checked:
+            return "not checked"
+        if self.difference <= self.tol:
+            return "fine"
+        if self.max_error <= self.floor:
+            return "noise"
+        return course_verdict(self.difference)
+
+    @property
+    def ok(self):
+        return self.key in ("fine", "noise")
+
+    @property
+    def verdict(self):
+        return bilingual(VERDICTS[self.key], EN[self.key])
 
 
 @dataclass
 class GradcheckReport:
-    difference: float                 # over all inputs together
-    per_input: list                   # [(name, difference), ...]
+    difference: float      # over all inputs together, as the course computes it
+    per_input: list        # [InputCheck, ...]
     eps: float
     tol: float
-    ok: bool = field(init=False)
 
-    def __post_init__(self):
-        self.ok = self.difference <= self.tol
+    @property
+    def ok(self):
+        """Every input compared and found right (an unchecked input is not "fine")."""
+        return bool(self.per_input) and all(c.ok for c in self.per_input)
+
+    @property
+    def key(self):
+        keys = {c.key for c in self.per_input}
+        if self.ok:
+            return "fine" if self.difference <= self.tol else "noise"
+        if keys == {"not checked"}:
+            return "not checked"
+        bad = [c for c in self.per_input if not c.ok and c.checked]
+        return course_verdict(max(c.difference for c in bad)) if bad else "not checked"
 
     @property
     def verdict(self):
-        return bilingual(*verdict(self.difference))
+        return bilingual(VERDICTS[self.key], EN[self.key])
+
+    @property
+    def worst(self):
+        """The input or parameter that is off the most (None when all are right)."""
+        bad = [c for c in self.per_input if not c.ok]
+        return max(bad, key=lambda c: (c.checked, c.difference)).name if bad else None
 
     def __str__(self):
         mark = "✓" if self.ok else "✗"
         lines = [f"梯度检验 / gradient check (ε = {self.eps:g}): difference = {self.difference:.3e}  "
                  f"{mark} {self.verdict}",
-                 "  (≤ 1e-7 正确/fine · ≈ 1e-5 可疑/look again · ≥ 1e-3 有错误/bug)"]
-        width = max([len(n) for n, _ in self.per_input] + [12])
-        lines += [f"  {name:<{width}}  {d:.3e}  {bilingual(*verdict(d))}" for name, d in self.per_input]
+                 f"  (≤ {self.tol:g} 正确/fine · ≈ 1e-5 可疑/look again · ≥ 1e-3 有错误/bug; "
+                 f"噪声下限/noise floor = {NOISE:g}·u·|J|/ε)"]
+        width = max([len(c.name) for c in self.per_input] + [12])
+        lines += [f"  {c.name:<{width}}  {c.difference:.3e}  max|Δ| {c.max_error:.1e} "
+                  f"(floor {c.floor:.1e})  {c.verdict}" for c in self.per_input]
+        if self.worst:
+            lines.append(f"  最可疑 / most off: {self.worst}")
         return "\n".join(lines)
 
     __repr__ = __str__
 
     def _repr_html_(self):
-        rows = "".join(f"<tr><td>{html.escape(n)}</td><td>{d:.3e}</td><td>{bilingual(*verdict(d))}</td></tr>"
-                       for n, d in self.per_input)
+        rows = "".join(f"<tr><td>{html.escape(c.name)}</td><td>{c.difference:.3e}</td>"
+                       f"<td>{c.max_error:.1e}</td><td>{html.escape(c.verdict)}</td></tr>" for c in self.per_input)
         color = "green" if self.ok else "crimson"
         return (f"<div><b style='color:{color}'>梯度检验 / gradient check: difference = {self.difference:.3e} — "
-                f"{self.verdict}</b><table><tr><th>输入 / input</th><th>difference</th><th></th></tr>{rows}</table>"
-                f"<small>ε = {self.eps:g}; ≤ 1e-7 正确/fine, ≈ 1e-5 可疑/look again, ≥ 1e-3 有错误/bug</small></div>")
+                f"{html.escape(self.verdict)}</b><table><tr><th>输入 / input</th><th>difference</th>"
+                f"<th>max |Δ|</th><th></th></tr>{rows}</table><small>ε = {self.eps:g}; ≤ 1e-7 正确/fine, "
+                f"≈ 1e-5 可疑/look again, ≥ 1e-3 有错误/bug</small></div>")
+
+
+def _scalar_output(f, args, where="gradcheck"):
+    y = f(*args)
+    if not isinstance(y, Value) or np.size(y.data) != 1:
+        raise TypeError(bilingual(f"{where}: f 必须返回标量 Value（代价 J）",
+                                  f"{where}: f must return a scalar Value (the cost J), got {y!r:.80}"))
+    return y
+
+
+def _compare(evaluate, leaves, names, eps, tol):
+    """Nudge each entry of each leaf in place (restored after), compare with backward."""
+    check_eps(eps, "gradcheck")
+    with enable_grad():
+        J = evaluate()
+        analytic = gradients(J, leaves) if J.requires_grad else [zeros_like(x.data) for x in leaves]
+    numeric, floors = [], []
+    with no_grad():
+        for x in leaves:
+            base = x.data
+            flat = np.array(base, dtype=np.float64).reshape(-1)
+            out, floor = np.empty(flat.size), np.empty(flat.size)
+            try:
+                for i in range(flat.size):
+                    keep = flat[i]
+                    flat[i] = keep + eps
+                    x.data = flat.reshape(np.shape(base)) if np.ndim(base) else float(flat[0])
+                    plus = evaluate().item()
+                    flat[i] = keep - eps
+                    x.data = flat.reshape(np.shape(base)) if np.ndim(base) else float(flat[0])
+                    minus = evaluate().item()
+                    flat[i] = keep
+                    out[i] = (plus - minus) / (2 * eps)
+                    floor[i] = NOISE * U * max(abs(plus), abs(minus)) / eps
+            finally:
+                x.data = base
+            numeric.append(out)
+            floors.append(floor)
+    checks = []
+    for name, n, a, fl in zip(names, numeric, analytic, floors):
+        a = np.ravel(np.asarray(data_of(a), dtype=np.float64))
+        err = np.abs(n - a)
+        checked = bool(np.any(n != 0) or np.any(a != 0))
+        checks.append(InputCheck(name, relative_difference(n, a), float(err.max(initial=0.0)),
+                                 float(fl.max(initial=0.0)), checked, tol))
+    total = relative_difference(np.concatenate([np.ravel(n) for n in numeric] or [np.zeros(0)]),
+                                np.concatenate([np.ravel(data_of(a)) for a in analytic] or [np.zeros(0)]))
+    return GradcheckReport(total, checks, eps, tol)
 
 
 def _float64_leaf(x, i):
     if isinstance(x, Value):
-        return Value(np.array(x.data, dtype=np.float64) if x.shape else float(x.data), label=x.label or f"inputs[{i}]")
+        data = np.array(x.data, dtype=np.float64) if x.shape else float(x.data)
+        return Value(data, label=x.label if isinstance(x.label, str) and x.label else f"inputs[{i}]")
     v = Value(x, label=f"inputs[{i}]")
     return Value(v.data.astype(np.float64), label=v.label) if v.shape else v
 
 
-def _scalar_output(f, xs):
-    y = f(*xs)
-    if not isinstance(y, Value) or np.size(y.data) != 1:
-        raise TypeError(bilingual("gradcheck: f 必须返回标量 Value（代价 J）",
-                                  f"gradcheck: f must return a scalar Value (the cost J), got {y!r:.80}"))
-    return y
-
-
 def gradcheck(f, *inputs, eps=1e-7, tol=FINE):
-    """Compare backward's dJ/dθ with two-sided differences of J = f(*inputs), in float64."""
+    """Compare backward's dJ/dθ with two-sided differences of J = f(*inputs), in float64.
+
+    f gets fresh float64 copies of the inputs; a Value given keeps its own data."""
+    if not callable(f):
+        raise TypeError(bilingual("gradcheck: 第一个参数必须是函数 f", "gradcheck: the first argument must be a function f"))
+    if not inputs:
+        raise ValueError(bilingual("gradcheck: 至少要有一个输入", "gradcheck: give at least one input"))
+    check_eps(eps, "gradcheck")
     xs = [_float64_leaf(x, i) for i, x in enumerate(inputs)]
-    analytic = gradients(_scalar_output(f, xs), xs)
-    numeric = []
-    with no_grad():
-        for x in xs:
-            if not x.shape:
-                base = x._data
-                x._data = base + eps; plus = _scalar_output(f, xs).item()
-                x._data = base - eps; minus = _scalar_output(f, xs).item()
-                x._data = base
-                numeric.append((plus - minus) / (2 * eps))
-                continue
-            flat, out = x._data.reshape(-1), np.empty(x._data.size)
-            for i in range(flat.size):
-                base = flat[i]
-                flat[i] = base + eps; plus = _scalar_output(f, xs).item()
-                flat[i] = base - eps; minus = _scalar_output(f, xs).item()
-                flat[i] = base
-                out[i] = (plus - minus) / (2 * eps)
-            numeric.append(out)
-    per_input = [(describe(x), relative_difference(n, a)) for x, n, a in zip(xs, numeric, analytic)]
-    total = relative_difference(np.concatenate([np.ravel(n) for n in numeric]),
-                                np.concatenate([np.ravel(a) for a in analytic]))
-    return GradcheckReport(total, per_input, eps, tol)
+    return _compare(lambda: _scalar_output(f, xs), xs, [describe(x) for x in xs], eps, tol)
+
+
+def gradcheck_parameters(cost, named_parameters, eps=1e-7, tol=FINE):
+    """The course's check of a whole model: `cost()` rebuilds J from the parameters' current data;
+    `named_parameters` is [(name, Value), ...] in the course's order (W1, b1, W2, ...). Each entry
+    is nudged in place and restored; the report names the parameter that is off."""
+    named = list(named_parameters)
+    if not named or not all(isinstance(p, Value) for _, p in named):
+        raise TypeError(bilingual("gradcheck_parameters: 需要 [(名字, Value), ...]",
+                                  "gradcheck_parameters: needs [(name, Value), ...]"))
+    from .messages import course_name
+    return _compare(lambda: _scalar_output(cost, (), "gradcheck_parameters"), [p for _, p in named],
+                    [f"{course_name(n)} {p.shape}" for n, p in named], eps, tol)
+
+
+def gradgradcheck(f, *inputs, eps=1e-6, tol=1e-6, seed=0):
+    """Second derivatives: backward of backward (create_graph=True) against two-sided differences
+    of the first derivative, along a random direction u: d/dθ ⟨u, ∇J(θ)⟩ (PyTorch's gradgradcheck)."""
+    check_eps(eps, "gradgradcheck")
+    xs = [_float64_leaf(x, i) for i, x in enumerate(inputs)]
+    rng = np.random.default_rng(seed)
+    us = [rng.standard_normal(x.shape) if x.shape else float(rng.standard_normal()) for x in xs]
+
+    def directional():
+        with enable_grad():
+            J = _scalar_output(f, xs, "gradgradcheck")
+            grads = gradients(J, xs, create_graph=True)
+        s = Value(0.0, requires_grad=False)
+        for g, u in zip(grads, us):
+            s = s + (g * u).sum() if isinstance(g, Value) else s + float(np.sum(g * u))
+        return s
+
+    return _compare(directional, xs, [describe(x) for x in xs], eps, tol)
 
 
 def assert_gradcheck(f, *inputs, eps=1e-7, tol=FINE):
-    """For pytest: raise AssertionError with the report when difference > tol."""
+    """For pytest: raise AssertionError with the report unless every input was checked and fine."""
     report = gradcheck(f, *inputs, eps=eps, tol=tol)
     if not report.ok:
         raise AssertionError("\n" + str(report))
@@ -128,28 +257,41 @@ class NodeCheck:
     op: str
     label: str
     differences: dict                 # input position -> relative difference
+    status: str = "wrong"             # "wrong" or "not checkable"
+    why: str = ""
+
+    @property
+    def wrong(self):
+        return self.status == "wrong"
 
     @property
     def difference(self):
-        return max(self.differences.values())
+        return max(self.differences.values(), default=float("nan"))
 
     def __str__(self):
+        name = self.label if isinstance(self.label, str) and self.label else None
+        if not self.wrong:
+            return bilingual(f"{self.op} 节点 {name or '(无标签)'} 无法检验：{self.why}",
+                             f"{self.op} at {name or '(unlabeled)'} cannot be checked: {self.why}")
         parts = ", ".join(f"{describe(self.node.inputs[i])}: {d:.2e}" for i, d in self.differences.items())
-        return bilingual(f"{self.op} 节点 {self.label or '(无标签)'} 的 backward 与数值差分不符",
-                         f"backward of {self.op} at {self.label or '(unlabeled)'} disagrees with "
-                         f"numerical differences ({parts})")
+        return bilingual(f"{self.op} 节点 {name or '(无标签)'} 的 backward 与数值差分不符",
+                         f"backward of {self.op} at {name or '(unlabeled)'} disagrees with "
+                         f"numerical differences ({parts}){self.why}")
 
     __repr__ = __str__
 
 
-def check_node(node, eps=1e-6, max_entries=32, rng=None):
-    """Check one op node's backward rule at its recorded inputs; return {input: difference}."""
+def check_node(node, eps=1e-6, max_entries=32, rng=None, tol=1e-6):
+    """Check one op node's backward rule at its recorded inputs; None when right, else a NodeCheck."""
     rng = rng or np.random.default_rng(0)
     fn, kwargs, inputs = node.fn, node.attrs, node.inputs
     raw = [data_of(p) for p in inputs]
     raw = [np.array(r, dtype=np.float64) if type(r) is not float else r for r in raw]
 
-    def at(i, j, delta):
+    def at(args):
+        return np.asarray(run_alone(fn, inputs, args, kwargs)[0], dtype=np.float64)
+
+    def moved(i, j, delta):
         """The op's own forward with entry j of input i moved by delta."""
         args = list(raw)
         if type(raw[i]) is float:
@@ -157,48 +299,74 @@ def check_node(node, eps=1e-6, max_entries=32, rng=None):
         else:
             args[i] = raw[i].copy()
             args[i].reshape(-1)[j] += delta
-        return np.asarray(run_alone(fn, inputs, args, kwargs)[0], dtype=np.float64)
+        return at(args)
 
     out, ctx = run_alone(fn, inputs, raw, kwargs)
+    o0 = np.asarray(out, dtype=np.float64)
+    if not np.array_equal(o0, at(list(raw)), equal_nan=True):
+        return NodeCheck(node, node.op, node.label, {}, "not checkable",
+                         bilingual("前向是随机的（两次结果不同）", "its forward is random (two runs differ)"))
     G = rng.standard_normal(shape(out)) if shape(out) else float(rng.standard_normal())
     grads = fn.backward(ctx, G)
     grads = grads if isinstance(grads, tuple) else (grads,)
-    o0 = np.asarray(out, dtype=np.float64)
-    result = {}
+    result, none_for, compared = {}, [], False
     for i, (p, g) in enumerate(zip(inputs, grads)):
-        if g is None or not isinstance(p, Value) or not p.requires_grad:
+        if not isinstance(p, Value) or not p.requires_grad:
             continue
-        analytic = np.ravel(unbroadcast(g, raw[i], fn.name))
         size = int(np.size(raw[i]))
         picks = range(size) if size <= max_entries else rng.choice(size, max_entries, replace=False)
-        numeric, kept = [], []
+        analytic = np.zeros(size) if g is None else np.ravel(unbroadcast(data_of(g), raw[i], fn.name))
+        numeric, kept, floor = [], [], 0.0
         for j in picks:
-            op_, om = at(i, j, eps), at(i, j, -eps)
+            op_, om = moved(i, j, eps), moved(i, j, -eps)
             central = float(np.sum(G * (op_ - om))) / (2 * eps)
             right, left = float(np.sum(G * (op_ - o0))) / eps, float(np.sum(G * (o0 - om))) / eps
             if abs(right - left) > 1e-2 * max(1.0, abs(central)):
                 continue  # a kink (relu at 0): no derivative to compare with
             numeric.append(central)
             kept.append(analytic[j])
-        if kept:
-            result[i] = relative_difference(numeric, kept)
-    return result
+            floor = max(floor, NOISE * U * float(np.sum(np.abs(G * op_)) + np.sum(np.abs(G * om))) / (2 * eps))
+        if not kept:
+            continue
+        compared = True
+        numeric, kept = np.array(numeric), np.array(kept)
+        if g is None and np.any(np.abs(numeric) > floor):
+            none_for.append(i)
+        d = relative_difference(numeric, kept)
+        if d > tol and np.max(np.abs(numeric - kept)) > floor:
+            result[i] = d
+    if none_for:
+        names = ", ".join(describe(inputs[i]) for i in none_for)
+        return NodeCheck(node, node.op, node.label, result or {i: 1.0 for i in none_for}, "wrong",
+                         bilingual(f"；backward 对可导的输入 {names} 返回了 None",
+                                   f"; backward returned None for differentiable input {names}"))
+    if result:
+        return NodeCheck(node, node.op, node.label, result)
+    if not compared and any(isinstance(p, Value) and p.requires_grad for p in inputs):
+        return NodeCheck(node, node.op, node.label, {}, "not checkable",
+                         bilingual("每个输入都在不可导点（折点）上", "every entry sits at a kink"))
+    return None
 
 
 def check_graph(root, eps=1e-6, tol=1e-6, max_entries=32, seed=0):
-    """Check each op node of the graph under `root` on its own; return the failing ones.
+    """Check each op node of the graph under `root` on its own; return those that are wrong
+    (`.status == "wrong"`) or cannot be checked (`"not checkable"`: a random forward, every entry
+    at a kink). An empty list means every node was compared and is right.
 
-    Each failure names the op and the node's label, so a wrong rule in a custom op is
-    found by name, not as "somewhere in the net". Inputs larger than `max_entries`
-    are checked on a random sample of entries; points at a kink are skipped.
+    Each entry names the op and the node's label, so a wrong rule in a custom op is found by
+    name, not as "somewhere in the net". Inputs larger than `max_entries` are checked on a random
+    sample of entries; entries at a kink are skipped.
     """
+    if not isinstance(root, Value):
+        raise TypeError(bilingual(f"check_graph: 需要一个 Value，收到 {type(root).__name__}",
+                                  f"check_graph: needs a Value, got {type(root).__name__}"))
+    check_eps(eps, "check_graph")
     rng = np.random.default_rng(seed)
-    failures = []
+    found = []
     with no_grad():
         for node in all_nodes(root):
-            if node.is_leaf:
-                continue
-            diffs = check_node(node, eps, max_entries, rng)
-            if any(d > tol for d in diffs.values()):
-                failures.append(NodeCheck(node, node.op, node.label, diffs))
-    return failures
+            if not node.is_leaf:
+                result = check_node(node, eps, max_entries, rng, tol)
+                if result is not None:
+                    found.append(result)
+    return found

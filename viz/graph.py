@@ -155,7 +155,7 @@ def draw(root, *, grads=True, lang="zh", rankdir="LR", collapse=None, max_nodes=
     w = words(lang)
     nodes = all_nodes(root)
     plan = _Plan(root, nodes, collapse, max_nodes, id_prefix, w)
-    bad = {f.node for f in check_graph(root)} if check else set()
+    bad = {f.node for f in check_graph(root) if f.wrong} if check else set()
     show = grads if isinstance(grads, dict) else (grads and any(n.grad_or_none is not None for n in nodes))
     g = Drawing(graph_attr={"rankdir": rankdir, "fontname": FONTS, "nodesep": "0.25", "ranksep": "0.35",
                             "label": plan.note or "", "labelloc": "t", "fontsize": "12"},

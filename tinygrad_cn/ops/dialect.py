@@ -93,7 +93,7 @@ def where(cond, a, b):
     """a where cond else b, entry by entry; cond is data (a mask), never differentiated."""
     cond = data_of(cond)
     if isinstance(a, Value) or isinstance(b, Value):
-        return REGISTRY["where"].apply(cond, a, b)
+        return REGISTRY["where"].apply(a, b, cond=cond)
     if type(cond) in (bool, np.bool_) and type(a) is float and type(b) is float:
         return a if cond else b
     out = np.where(cond, a, b)

@@ -1,0 +1,114 @@
+"""Every op the project registers, checked at first AND second order.
+
+The cases are keyed by the op's registered name, and a test fails when an op of the
+project has no case: a new op cannot skip these checks. Second order runs the op's
+backward under create_graph=True, so a rule that only works on floats and arrays fails.
+"""
+import numpy as np
+import pytest
+
+import nn  # noqa: F401  (registers nn's loss ops)
+import tinygrad_cn as tg
+from tinygrad_cn import REGISTRY, Value
+
+RNG = np.random.default_rng(7)
+
+
+def r(*s):
+    return RNG.uniform(-2, 2, s)
+
+
+def pos(*s):
+    return RNG.uniform(0.5, 2, s)
+
+
+def away(*s):  # away from a kink at 0
+    return RNG.choice([-1, 1], s) * RNG.uniform(0.3, 2, s)
+
+
+LABELS = (RNG.uniform(size=(1, 5)) > 0.5).astype(float)
+
+# op name -> (inputs to differentiate, constants by position, attributes)
+CASES = {
+    "+": ([r(3, 1), r(3, 4)], {}, {}),
+    "-": ([r(3, 4), r(1, 4)], {}, {}),
+    "*": ([r(3, 4), r(3, 1)], {}, {}),
+    "/": ([r(3, 4), pos(1, 4)], {}, {}),
+    "**": ([pos(2, 3), r(2, 3)], {}, {}),
+    "neg": ([r(2, 3)], {}, {}),
+    "@": ([r(3, 2), r(2, 4)], {}, {}),
+    "affine": ([r(3, 2), r(2, 4), r(3, 1)], {}, {}),
+    "exp": ([r(2, 3)], {}, {}),
+    "log": ([pos(2, 3)], {}, {}),
+    "tanh": ([r(2, 3)], {}, {}),
+    "sigmoid": ([r(2, 3)], {}, {}),
+    "relu": ([away(2, 3)], {}, {}),
+    "leaky_relu": ([away(2, 3)], {}, {"slope": 0.2}),
+    "sum": ([r(3, 4)], {}, {"axis": 0, "keepdims": True}),
+    "mean": ([r(3, 4)], {}, {"axis": 1}),
+    "transpose": ([r(2, 3, 4)], {}, {"axes": (2, 0, 1)}),
+    "reshape": ([r(2, 6)], {}, {"shape": (3, 4)}),
+    "broadcast_to": ([r(1, 3)], {}, {"shape": (4, 3)}),
+    "where": ([r(2, 3), r(2, 3)], {}, {"cond": RNG.uniform(size=(2, 3)) > 0.5}),
+    "binary_cross_entropy": ([RNG.uniform(0.1, 0.9, (1, 5))], {1: LABELS}, {}),
+    "bce_with_logits": ([r(1, 5)], {1: LABELS}, {}),
+}
+
+
+def project_ops():
+    return sorted(name for name, op in REGISTRY.items() if op.__module__.split(".")[0] in ("tinygrad_cn", "nn"))
+
+
+def test_every_op_of_the_project_has_a_case():
+    missing = sorted(set(project_ops()) - set(CASES))
+    assert not missing, f"ops without first/second-order checks: {missing}"
+
+
+def build(name):
+    """f(*xs) = Σ W ⊙ op(...) for the gradient check, and the inputs to check it at."""
+    diff, consts, attrs = CASES[name]
+    fn = REGISTRY[name]
+
+    def op(*xs):
+        args, it = [], iter(xs)
+        for k in range(len(diff) + len(consts)):
+            args.append(consts[k] if k in consts else next(it))
+        return fn.apply(*args, **attrs)
+
+    out = op(*[Value(x) for x in diff])
+    W = RNG.standard_normal(out.shape) if out.shape else 1.3
+    return op, W, diff
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_first_order(name):
+    op, W, xs = build(name)
+    report = tg.gradcheck(lambda *v: (op(*v) * W).sum(), *xs, eps=1e-6)
+    assert report.ok, str(report)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_second_order(name):
+    """d/dθ ⟨u, ∇J⟩ through the op's own backward, recorded: J = Σ W ⊙ tanh(op(...)) so that
+    even a linear op's rule must hand back graph nodes for the Hessian to come out right."""
+    op, W, xs = build(name)
+    report = tg.gradgradcheck(lambda *v: (op(*v).tanh() * W).sum(), *xs)
+    assert report.ok, str(report)
+
+
+def test_second_order_catches_a_rule_that_only_works_on_raw_data():
+    class RawCube(tg.Function):
+        name = "test_raw_cube"
+
+        @staticmethod
+        def forward(ctx, x):
+            return x ** 3
+
+        @staticmethod
+        def backward(ctx, g):
+            x = np.asarray(tg.value.data_of(ctx.inputs[0]))  # leaves the graph: d² is lost
+            return g * 3 * x ** 2
+
+    assert tg.gradcheck(lambda v: RawCube.apply(v).sum(), np.array([0.5, -1.2])).ok
+    assert not tg.gradgradcheck(lambda v: RawCube.apply(v).sum(), np.array([0.5, -1.2])).ok
+    del REGISTRY["test_raw_cube"]
