@@ -1,17 +1,34 @@
-"""Timing helpers shared by the benchmarks: best-of-N wall time, printed as ratios."""
+"""Timing helpers shared by the benchmarks: each contestant in its own process (paying for
+its own garbage), the median of several runs, printed as ratios against a baseline."""
 import gc
+import statistics
+import subprocess
+import sys
 import time
 
 
 def best_time(fn, repeat=3):
-    """Best wall time of `repeat` calls (the least disturbed by the rest of the machine)."""
+    """Best wall time of `repeat` calls in this process (for quick, same-process comparisons)."""
     best = float("inf")
     for _ in range(repeat):
-        gc.collect()  # start clean: no garbage left by the other engine's run
+        gc.collect()  # start clean: no garbage left by the other contestant's run
         t0 = time.perf_counter()
         fn()
         best = min(best, time.perf_counter() - t0)
     return best
+
+
+def child_seconds(script, *args):
+    """Run `python script --child ARGS...` in a fresh process; it prints its seconds last."""
+    out = subprocess.run([sys.executable, script, "--child", *map(str, args)], capture_output=True,
+                         text=True, check=True).stdout
+    return float(out.split()[-1])
+
+
+def median_seconds(script, *args, runs=5):
+    """The median over `runs` fresh processes, and all the runs (to show the spread)."""
+    times = [child_seconds(script, *args) for _ in range(runs)]
+    return statistics.median(times), times
 
 
 def report(title, rows):

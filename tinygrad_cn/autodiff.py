@@ -10,6 +10,7 @@ from contextlib import nullcontext
 
 import numpy as np
 
+from .anomaly import check_finite
 from .function import Context, GraphContext
 from .messages import bilingual, describe
 from .mode import MODE, enable_grad
@@ -27,14 +28,29 @@ def topo_order(root, grad_only=True):
         node = pop()
         if node is _EXPANDED:
             done(pop())  # all of the node's inputs are in `order` already
-        elif node not in seen:
-            visit(node)
+            continue
+        if node in seen:
+            continue
+        visit(node)
+        a, b = node._in0, node._in1  # Value.inputs, unpacked here: this loop is the hot path
+        if b is _MANY:
             push(node)
             push(_EXPANDED)
-            a, b = node._in0, node._in1  # Value._prev, unpacked here for speed
-            for p in (a, b) if b is not _MANY else a:
+            for p in a:
                 if isinstance(p, Value) and (p.requires_grad or not grad_only) and p not in seen:
                     push(p)
+            continue
+        take_a = isinstance(a, Value) and (a.requires_grad or not grad_only) and a not in seen
+        take_b = isinstance(b, Value) and (b.requires_grad or not grad_only) and b not in seen
+        if take_a or take_b:
+            push(node)
+            push(_EXPANDED)
+            if take_a:
+                push(a)
+            if take_b:
+                push(b)
+        else:  # a leaf, or every input placed already
+            done(node)
     return order
 
 
@@ -96,37 +112,54 @@ def _run(order, create_graph):
     anomaly = MODE.anomaly
     scratch = Context()  # lent to the rules of nodes that keep no context of their own
     for node in reversed(order):
-        fn, g = node._fn, node._grad
+        g = node._grad
+        fn = node._fn
         if fn is None or g is None:
             continue
         a, b = node._in0, node._in1  # Value.inputs, unpacked here: this loop is the hot path
         prev = (a,) if b is _NONE else a if b is _MANY else (a, b)
-        ctx = node._ctx
         if create_graph:
-            grads = fn.backward(GraphContext(ctx, node, prev), g)
+            grads = fn.backward(GraphContext(node._ctx, node, prev), g)
         else:
-            if ctx is None:
-                ctx = scratch
+            ctx = node._ctx or scratch
             ctx._prev, ctx._out = prev, node._data
             grads = fn.backward(ctx, g)
-            ctx._prev = ctx._out = None
         if type(grads) is not tuple:
             grads = (grads,)
         if len(grads) != len(prev):
             raise TypeError(bilingual(f"{fn.name}.backward 应返回 {len(prev)} 个梯度，实际 {len(grads)} 个",
                                       f"{fn.name}.backward must return {len(prev)} grads, got {len(grads)}"))
         for p, pg in zip(prev, grads):
-            if pg is None or not isinstance(p, Value) or not p.requires_grad:
+            if pg is None or type(p) is not Value and not isinstance(p, Value) or not p.requires_grad:
                 continue
-            data = p._data
-            if type(pg) is not float or type(data) is not float:
-                if type(data) is float or type(pg) is float or pg.shape != data.shape:
-                    pg = unbroadcast(pg, data, fn.name)
+            if type(pg) is not float or type(p._data) is not float:  # arrays, or anything odd
+                pg = _fit(pg, p, fn, create_graph)
             if anomaly:
-                from .anomaly import check_finite
                 check_finite(pg, fn.name, p, "backward")
             old = p._grad
             p._grad = pg if old is None else old + pg
+
+
+def _fit(pg, p, fn, create_graph):
+    """A grad that is not a plain float for a float input: check its kind, sum it back to the
+    input's shape (unbroadcast), and give a float input a float grad."""
+    data = p._data
+    if isinstance(pg, Value) and create_graph or type(pg) is np.ndarray and pg.dtype.kind == "f":
+        pass
+    elif isinstance(pg, (float, np.floating)) and not isinstance(pg, bool):
+        pg = float(pg)
+    else:
+        kind = f"Value" if isinstance(pg, Value) else f"{type(pg).__name__}" + \
+            (f" dtype {pg.dtype}" if isinstance(pg, np.ndarray) else "")
+        raise TypeError(bilingual(f"{fn.name}.backward 对 {describe(p)} 返回了 {kind}：梯度必须是实数或实数数组",
+                                  f"{fn.name}.backward returned a {kind} for {describe(p)}: a grad must be a "
+                                  f"real float or float array" + ("" if create_graph else
+                                                                  " (a Value only under create_graph=True)")))
+    if shape(pg) != shape(data):
+        pg = unbroadcast(pg, data, fn.name)
+    if type(data) is float and type(pg) is np.ndarray:
+        pg = float(pg)
+    return pg
 
 
 def _seed(root, grad, create_graph):

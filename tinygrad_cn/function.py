@@ -19,6 +19,7 @@ all read from `REGISTRY`.
 Backward rules never see broadcasting: the walk sums each returned grad back
 to its input's shape (autodiff.unbroadcast).
 """
+import dis
 import inspect
 from types import MappingProxyType
 
@@ -26,7 +27,7 @@ import numpy as np
 
 from .messages import bilingual, describe
 from .mode import MODE
-from .value import Value, as_data, new_leaf, new_node
+from .value import _MANY, _NONE, Value, _new, as_data, fill
 
 REGISTRY = {}  # op name -> Function subclass; every op, built-in or custom, is here
 _OP_METHODS = set()  # Value attributes that ops added (an op may replace these, nothing else)
@@ -49,23 +50,25 @@ class Context:
     the backward graph.
     """
 
-    __slots__ = ("saved_tensors", "attrs", "_roles", "_raw", "_prev", "_out", "__dict__")
+    __slots__ = ("saved_tensors", "attrs", "_roles", "_prev", "_out", "__dict__")
 
     def __init__(self):
         self.saved_tensors, self.attrs, self._roles = (), NO_ATTRS, ()
-        self._raw = self._prev = self._out = None
+        self._prev = self._out = None
 
     def save_for_backward(self, *xs):
-        raw = self._raw or ()
         self.saved_tensors = xs
-        self._roles = tuple(next((k for k, r in enumerate(raw) if r is x), -1) for x in xs)
 
     @property
     def inputs(self):
         prev = self._prev
-        if prev is None:  # inside forward
-            return tuple(self._raw)
-        return tuple(x._data if isinstance(x, Value) else x for x in prev)
+        if len(prev) == 2:  # unrolled: the common cases
+            a, b = prev
+            return (a._data if isinstance(a, Value) else a, b._data if isinstance(b, Value) else b)
+        if len(prev) == 1:
+            a = prev[0]
+            return (a._data if isinstance(a, Value) else a,)
+        return tuple([x._data if isinstance(x, Value) else x for x in prev])
 
     @property
     def output(self):
@@ -102,7 +105,6 @@ class GraphContext:
 
 
 NO_ATTRS = MappingProxyType({})
-_POOL = []  # clean contexts to lend to forwards that keep nothing (most ops): no allocation per node
 
 
 def _signature(fn):
@@ -125,6 +127,7 @@ class Function:
     activation = False   # True: nn accepts its method name as an activation
     elementwise = False  # True: entry by entry; inputs broadcast against each other (checked in apply)
     arity, attrs = None, ()  # read from forward's signature when the class is made
+    uses_ctx = True      # False when forward never reads its ctx (read from its code)
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
@@ -138,6 +141,7 @@ class Function:
             raise TypeError(bilingual("Function.name 必须是非空字符串", "Function.name must be a non-empty string"))
         cls.symbol = cls.__dict__.get("symbol") or cls.name
         cls.arity, cls.attrs = _signature(cls)
+        cls.uses_ctx = _uses_ctx(cls.forward)
         REGISTRY[cls.name] = cls  # re-defining a class (notebook cell re-run) replaces it
         _add_methods(cls)
 
@@ -163,29 +167,59 @@ class Function:
     @classmethod
     def apply(cls, *inputs, **kwargs):
         """Record a node for this op on `inputs` and compute it: the one way an op is called."""
-        raw = []
-        requires_grad = False
-        for x in inputs:
-            if isinstance(x, Value):
-                raw.append(x._data)
-                requires_grad = requires_grad or x.requires_grad
-            else:
-                raw.append(as_data(x, cls.name))
-        if len(raw) == 2:
-            if raw[0] is raw[1] and inputs[0] is not inputs[1]:
-                raw[1] = _copy(raw[1])  # one object per distinct input (see Context)
-            if cls.elementwise and type(raw[0]) is not float and type(raw[1]) is not float \
-                    and raw[0].ndim != raw[1].ndim:  # only then can the rank-1 trap spring
-                check_rank1_broadcast(cls.name, inputs, raw)
-        elif len(raw) > 2:
-            _distinct(inputs, raw)
-            if cls.elementwise:
-                check_rank1_broadcast(cls.name, inputs, raw)
-        if MODE.grad_enabled and inputs:
-            node = new_node(cls, inputs, requires_grad)
+        return record(cls, inputs, kwargs)
+
+
+def record(cls, inputs, kwargs):
+    """`Function.apply`'s body (Value's operators call it directly: no argument packing)."""
+    n = len(inputs)
+    if n == 2:  # the common case, unrolled: this is the hot path of scalar graphs
+        a, b = inputs
+        if isinstance(a, Value):
+            ra, ga = a._data, a.requires_grad
+        else:
+            ra, ga = as_data(a, cls.name), False
+        if isinstance(b, Value):
+            rb, gb = b._data, b.requires_grad
+        else:
+            rb, gb = as_data(b, cls.name), False
+        if ra is rb and a is not b:
+            rb = _copy(rb)  # one object per distinct input (see Context)
+        raw = (ra, rb)
+        if cls.elementwise and type(ra) is not float and type(rb) is not float and ra.ndim != rb.ndim:
+            check_rank1_broadcast(cls.name, inputs, raw)  # only then can the rank-1 trap spring
+        if MODE.grad_enabled:
+            node = fill(_new(Value), None, cls, a, b, None, ga or gb)
+        else:
+            node = fill(_new(Value), None, None, _NONE, _NONE, None, False)
+    elif n == 1:  # unrolled too: activations, −x
+        x = inputs[0]
+        if isinstance(x, Value):
+            raw, requires_grad = (x._data,), x.requires_grad
+        else:
+            raw, requires_grad = (as_data(x, cls.name),), False
+        if MODE.grad_enabled:
+            node = fill(_new(Value), None, cls, x, _NONE, None, requires_grad)
+        else:
+            node = fill(_new(Value), None, None, _NONE, _NONE, None, False)
+    else:
+        raw = [x._data if isinstance(x, Value) else as_data(x, cls.name) for x in inputs]
+        _distinct(inputs, raw)
+        if cls.elementwise and n > 1:
+            check_rank1_broadcast(cls.name, inputs, raw)
+        requires_grad = any(isinstance(x, Value) and x.requires_grad for x in inputs)
+        if MODE.grad_enabled and n:
+            node = fill(_new(Value), None, cls, tuple(inputs), _MANY, None, requires_grad)
         else:  # under no_grad, or an op of no inputs: a leaf
-            node = new_leaf()
+            node = fill(_new(Value), None, None, _NONE, _NONE, None, False)
+    if kwargs or cls.uses_ctx or MODE.anomaly:
         return run_forward(node, cls, inputs, raw, kwargs)
+    try:  # most ops: a forward that keeps nothing, so no context is made at all
+        out = cls.forward(None, *raw)
+    except ValueError as e:  # numpy's shape errors, told in course notation
+        raise ValueError(shape_error(cls.name, inputs, e)) from None
+    node._data = out if type(out) is float else as_data(out, cls.name)
+    return node
 
 
 def _copy(x):
@@ -193,6 +227,7 @@ def _copy(x):
 
 
 def _distinct(inputs, raw):
+    """One raw object per distinct input, so a saved tensor is known exactly (see Context)."""
     for i in range(1, len(raw)):
         for j in range(i):
             if raw[i] is raw[j] and inputs[i] is not inputs[j]:
@@ -201,46 +236,65 @@ def _distinct(inputs, raw):
 
 
 def run_forward(node, fn, inputs, raw, kwargs):
-    """Call `fn.forward` on raw data; store its output, and its context if backward needs one.
+    """Call `fn.forward` with a Context; store the output, and the context if backward needs it.
 
-    Shared by `Function.apply` and `Replay`, which re-runs recorded nodes in place.
+    Used by `Function.apply` (for ops that keep something) and by `Replay`, which re-runs
+    recorded nodes in place.
     """
-    ctx = _POOL.pop() if _POOL else Context()
-    ctx._raw = raw
+    ctx = Context()
     if kwargs:
         ctx.attrs = kwargs
     try:
         out = fn.forward(ctx, *raw, **kwargs)
     except ValueError as e:  # numpy's shape errors, told in course notation
         raise ValueError(shape_error(fn.name, inputs, e)) from None
-    raw_out = out
     if type(out) is not float:
-        out = as_data(out, fn.name)
-    ctx._raw = None
-    if ctx.saved_tensors:  # a saved output is the node's own data: remember it as the output
-        ctx.saved_tensors = tuple(out if t is raw_out else t for t in ctx.saved_tensors)
-        ctx._roles = tuple(-2 if r < 0 and t is out else r for t, r in zip(ctx.saved_tensors, ctx._roles))
+        raw_out, out = out, as_data(out, fn.name)
+        if ctx.saved_tensors:  # keep a saved output identical to the node's data
+            ctx.saved_tensors = tuple(out if t is raw_out else t for t in ctx.saved_tensors)
     node._data = out
-    if ctx.saved_tensors or ctx.attrs or ctx.__dict__:
-        node._ctx = ctx if node._fn is not None else None
-    else:
-        node._ctx = None
-        _POOL.append(ctx)
+    if ctx.saved_tensors:  # which input, or the output, each saved tensor is
+        ctx._roles = tuple(_role(t, raw, out) for t in ctx.saved_tensors)
+    keep = node._fn is not None and (ctx.saved_tensors or ctx.attrs or ctx.__dict__)
+    node._ctx = ctx if keep else None
     if MODE.anomaly:
         from .anomaly import check_finite
         check_finite(out, fn.name, node, "forward")
     return node
 
 
+def _uses_ctx(forward):
+    """Does this forward read its ctx argument at all? (Read once from its code: a forward that
+    never does is called with ctx=None and its node keeps no context.)"""
+    code = getattr(forward, "__code__", None)
+    if code is None or code.co_argcount == 0 or code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+        return True
+    name = code.co_varnames[0]
+    if name in code.co_cellvars or {"locals", "vars", "eval", "exec"} & set(code.co_names):
+        return True
+    for ins in dis.get_instructions(code):
+        names = ins.argval if isinstance(ins.argval, tuple) else (ins.argval,)
+        if "FAST" in ins.opname and name in names:
+            return True
+    return False
+
+
+def _role(t, raw, out):
+    for k, r in enumerate(raw):
+        if r is t:
+            return k
+    return -2 if t is out else -1
+
+
 def run_alone(fn, inputs, raw, attrs):
     """fn's forward on `raw` outside any graph, for checkers: (output, context ready for backward
     with `inputs` as the node's inputs)."""
     ctx = Context()
-    ctx._raw = raw
     if attrs:
         ctx.attrs = attrs
     out = fn.forward(ctx, *raw, **attrs)
-    ctx._raw = None
+    if ctx.saved_tensors:
+        ctx._roles = tuple(_role(t, raw, out) for t in ctx.saved_tensors)
     return out, ctx.bind(tuple(inputs), out)
 
 
@@ -254,12 +308,13 @@ def _add_methods(cls):
                                       f"{cls.__name__}.operator is unknown: {cls.operator!r}; one of {sorted(OPERATORS)}"))
         names = OPERATORS[cls.operator]
         if len(names) == 1:  # -x, abs(x), x[i]
-            named[names[0]] = lambda self, *args: call(self, *args)
+            named[names[0]] = lambda self, *args: call(self, *args) if args else apply(self)
         else:
-            named[names[0]] = lambda self, other: apply(self, other)
-            named[names[1]] = lambda self, other: apply(other, self)
+            named[names[0]] = lambda self, other: record(cls, (self, other), NO_ATTRS)
+            named[names[1]] = lambda self, other: record(cls, (other, self), NO_ATTRS)
     if own.get("method") is not None:
-        named[cls.method] = lambda self, *args, **kwargs: call(self, *args, **kwargs)
+        named[cls.method] = lambda self, *args, **kwargs: call(self, *args, **kwargs) if args or kwargs \
+            else apply(self)
     for attr, body in named.items():
         if hasattr(Value, attr) and attr not in _OP_METHODS:
             raise TypeError(bilingual(f"{cls.__name__}: Value 已有 {attr}，运算不能替换它",

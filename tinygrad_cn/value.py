@@ -207,19 +207,6 @@ def fill(node, data, fn, in0, in1, ctx, requires_grad):
     return node
 
 
-def new_node(fn, inputs, requires_grad):
-    """A node for op `fn` on `inputs`, its data still to be computed (function.run_forward)."""
-    n = len(inputs)
-    if n == 2:
-        return fill(_new(Value), None, fn, inputs[0], inputs[1], None, requires_grad)
-    if n == 1:
-        return fill(_new(Value), None, fn, inputs[0], _NONE, None, requires_grad)
-    return fill(_new(Value), None, fn, inputs, _MANY, None, requires_grad)
-
-
-def new_leaf(requires_grad=False):
-    """A node with no op: what an op makes under no_grad."""
-    return fill(_new(Value), None, None, _NONE, _NONE, None, requires_grad)
 
 
 from . import ops  # noqa: E402,F401  (the ops add Value's operators and methods; they need Value first)
