@@ -97,7 +97,8 @@ def walk(root, seed, create_graph=False, order=None):
             n._grad = None
     root._grad = seed
     try:
-        _run(order, create_graph)
+        with np.errstate(all="ignore"):  # IEEE results (inf, nan) without warnings; detect_anomaly finds them
+            _run(order, create_graph)
     except BaseException:  # leave every grad as it was before this pass
         for n in order:
             n._grad = None
@@ -162,9 +163,12 @@ def _fit(pg, p, fn, create_graph):
     return pg
 
 
-def _seed(root, grad, create_graph):
+def _seed(root, grad, create_graph, where="backward"):
+    if not isinstance(root, Value):
+        raise TypeError(bilingual(f"{where}: 需要一个 Value（代价 J），收到 {type(root).__name__}",
+                                  f"{where}: needs a Value (the cost J), got {type(root).__name__}"))
     if not root.requires_grad:
-        raise RuntimeError(bilingual(f"{describe(root)} 不需要梯度（数据叶子，或在 no_grad 中算出）",
+        raise ValueError(bilingual(f"{describe(root)} 不需要梯度（数据叶子，或在 no_grad 中算出）",
                                      f"{describe(root)} does not require grad (a data leaf, or built under no_grad)"))
     data = root._data
     if grad is None:
@@ -200,7 +204,10 @@ def backward(root, grad=None, create_graph=False):
 
 def gradients(root, inputs, grad=None, create_graph=False):
     """dJ/dx for each x in `inputs`, leaving every `.grad` as it was (like torch.autograd.grad)."""
-    seed = _seed(root, grad, create_graph)
+    seed = _seed(root, grad, create_graph, "gradients")
+    inputs = list(inputs) if isinstance(inputs, (list, tuple)) else None
+    if inputs is None or not all(isinstance(x, Value) for x in inputs):
+        raise TypeError(bilingual("gradients: inputs 必须是 Value 的列表", "gradients: inputs must be a list of Values"))
     with enable_grad() if create_graph else nullcontext():
         order, earlier = walk(root, seed, create_graph)
     reached = set(order)

@@ -325,7 +325,7 @@ def _add_methods(cls):
 
 
 def shape_error(op, inputs, err):
-    """'@: 形状不匹配 / shape mismatch: W[2] (1, 4) @ A[1] (3, 400) (numpy: ...)'"""
+    """'@: 形状不匹配：W[2] (1, 4) @ A[1] (3, 400) / @: shape mismatch: ... (numpy's words)'"""
     joiner = f" {op} " if len(op) <= 2 else ", "
     operands = joiner.join(describe(x) for x in inputs)
     if len(op) > 2:

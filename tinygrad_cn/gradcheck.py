@@ -36,6 +36,10 @@ EN = {"fine": "fine", "noise": "fine (within finite-difference noise)", "look ag
       "bug": "bug", "not checked": "not checked: both gradients are exactly 0, nothing was compared"}
 
 
+LEGEND = bilingual("≤ {tol:g} 正确 · ≈ 1e-5 可疑 · ≥ 1e-3 有错误；噪声下限 = {noise:g}·u·|J|/ε",
+                   "≤ {tol:g} fine · ≈ 1e-5 look again · ≥ 1e-3 bug; noise floor = {noise:g}·u·|J|/ε")
+
+
 def relative_difference(numeric, analytic):
     numeric, analytic = np.ravel(numeric), np.ravel(analytic)
     denom = np.linalg.norm(numeric) + np.linalg.norm(analytic)
@@ -117,15 +121,13 @@ class GradcheckReport:
 
     def __str__(self):
         mark = "✓" if self.ok else "✗"
-        lines = [f"梯度检验 / gradient check (ε = {self.eps:g}): difference = {self.difference:.3e}  "
-                 f"{mark} {self.verdict}",
-                 f"  (≤ {self.tol:g} 正确/fine · ≈ 1e-5 可疑/look again · ≥ 1e-3 有错误/bug; "
-                 f"噪声下限/noise floor = {NOISE:g}·u·|J|/ε)"]
+        lines = [f"{bilingual('梯度检验', 'gradient check')} (ε = {self.eps:g}): difference = "
+                 f"{self.difference:.3e}  {mark} {self.verdict}", "  " + LEGEND.format(tol=self.tol, noise=NOISE)]
         width = max([len(c.name) for c in self.per_input] + [12])
         lines += [f"  {c.name:<{width}}  {c.difference:.3e}  max|Δ| {c.max_error:.1e} "
                   f"(floor {c.floor:.1e})  {c.verdict}" for c in self.per_input]
         if self.worst:
-            lines.append(f"  最可疑 / most off: {self.worst}")
+            lines.append(f"  {bilingual('最可疑', 'most off')}: {self.worst}")
         return "\n".join(lines)
 
     __repr__ = __str__
@@ -134,10 +136,10 @@ class GradcheckReport:
         rows = "".join(f"<tr><td>{html.escape(c.name)}</td><td>{c.difference:.3e}</td>"
                        f"<td>{c.max_error:.1e}</td><td>{html.escape(c.verdict)}</td></tr>" for c in self.per_input)
         color = "green" if self.ok else "crimson"
-        return (f"<div><b style='color:{color}'>梯度检验 / gradient check: difference = {self.difference:.3e} — "
-                f"{html.escape(self.verdict)}</b><table><tr><th>输入 / input</th><th>difference</th>"
-                f"<th>max |Δ|</th><th></th></tr>{rows}</table><small>ε = {self.eps:g}; ≤ 1e-7 正确/fine, "
-                f"≈ 1e-5 可疑/look again, ≥ 1e-3 有错误/bug</small></div>")
+        return (f"<div><b style='color:{color}'>{bilingual('梯度检验', 'gradient check')}: difference = "
+                f"{self.difference:.3e} — {html.escape(self.verdict)}</b><table><tr><th>{bilingual('输入', 'input')}"
+                f"</th><th>difference</th><th>max |Δ|</th><th></th></tr>{rows}</table><small>ε = {self.eps:g}; "
+                f"{html.escape(LEGEND.format(tol=self.tol, noise=NOISE))}</small></div>")
 
 
 def _scalar_output(f, args, where="gradcheck"):

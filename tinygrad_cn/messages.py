@@ -10,7 +10,8 @@ def bilingual(zh, en):
 
 def course_name(label):
     """'W2' -> 'W[2]', 'dZ1' -> 'dZ[1]', 'A0' -> 'A[0]'; other labels unchanged."""
-    m = _LAYERED.match(label or "")
+    label = label if isinstance(label, str) else repr(label)
+    m = _LAYERED.match(label)
     return f"{m.group(1)}[{m.group(2)}]" if m else label
 
 

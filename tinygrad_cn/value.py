@@ -33,6 +33,8 @@ def as_data(x, where="Value"):
         return x
     if type(x) is np.ndarray and x.dtype.kind == "f" and x.ndim:  # the common array case, first
         return x
+    if isinstance(x, np.floating):
+        return float(x)
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, (numbers.Real, np.ndarray, list, tuple)):
         raise TypeError(bilingual(f"{where}: 数据必须是实数或实数数组，收到 {type(x).__name__}",
                                   f"{where}: data must be a real number or array, got {type(x).__name__}"))
@@ -47,7 +49,7 @@ def as_data(x, where="Value"):
     elif arr.dtype.kind != "f":
         raise TypeError(bilingual(f"{where}: 数据必须是实数，收到 dtype {arr.dtype}",
                                   f"{where}: data must be real numbers, got dtype {arr.dtype}"))
-    if arr.ndim == 0 and arr.dtype == np.float64:
+    if arr.ndim == 0:  # a 0-d array of any real dtype is a number
         return float(arr)
     return arr
 

@@ -53,14 +53,18 @@ class Pow(Function):
         need_x, need_y = ctx.needs_input_grad
         gx = gy = None
         if need_x:                                          # d(x^y)/dx = y x^(y−1); 0 where y = 0
-            gx = g * y * power(x, y - 1)
-            if np.any(_data(y) == 0):                       # (as PyTorch, HIPS and JAX: x⁰ is flat, even at 0)
-                gx = where(_data(y) == 0, 0.0, gx)
+            flat = _data(y) == 0                            # (as PyTorch, HIPS and JAX: x⁰ is flat, even at 0)
+            if np.any(flat):                                # x moved off 0 there, so no inf·0 = nan at any order
+                gx = where(flat, 0.0, g * y * power(where(flat, 1.0, x), y - 1))
+            else:
+                gx = g * y * power(x, y - 1)
         if need_y:                                          # d(x^y)/dy = x^y ln x; 0 where x = 0 ≤ y
-            gy = g * ctx.output * log(x)
-            zero = (_data(x) == 0) & (_data(y) >= 0)
-            if np.any(zero):
-                gy = where(zero, 0.0, gy)
+            flat = (_data(x) == 0) & (_data(y) >= 0)
+            if np.any(flat):
+                safe = where(flat, 1.0, x)
+                gy = where(flat, 0.0, g * power(safe, y) * log(safe))
+            else:
+                gy = g * ctx.output * log(x)
         return gx, gy
 
 

@@ -66,11 +66,14 @@ def div(a, b):
     """a / b; on floats IEEE (1/0 = inf, 0/0 = nan) as on arrays."""
     if isinstance(a, Value) or isinstance(b, Value):
         return a / b
-    try:
-        return a / b
-    except ZeroDivisionError:
-        with np.errstate(all="ignore"):
-            return float(np.divide(a, b))
+    if type(a) is float and type(b) is float:
+        try:
+            return a / b
+        except ZeroDivisionError:
+            pass
+    with np.errstate(all="ignore"):
+        out = np.divide(a, b)
+    return float(out) if np.ndim(out) == 0 else out
 
 
 def power(x, y):

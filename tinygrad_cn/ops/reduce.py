@@ -2,15 +2,30 @@
 import numpy as np
 
 from ..function import Function
+from ..messages import bilingual
 from ..value import shape
 from .dialect import expand, kept_shape, reshape
+
+
+def check_axis(op, x, axis):
+    """numpy lets a number be summed over axis 0; the course never means that: refuse it."""
+    if axis is None:
+        return
+    n = np.ndim(x)
+    for a in axis if isinstance(axis, tuple) else (axis,):
+        if isinstance(a, bool) or not isinstance(a, (int, np.integer)) or not -n <= a < n:
+            raise ValueError(bilingual(f"{op}: axis={axis!r} 超出范围，输入只有 {n} 维",
+                                       f"{op}: axis={axis!r} is out of range for an input of {n} dimensions"))
 
 
 class Sum(Function):
     name, symbol, method = "sum", "Σ", "sum"
     @staticmethod
     def forward(ctx, x, axis=None, keepdims=False):
-        return x.sum(axis=axis, keepdims=keepdims) if type(x) is not float else x  # .sum(): np.sum's wrapper is slow
+        if type(x) is float and axis is None:
+            return x
+        check_axis("sum", x, axis)
+        return np.asarray(x).sum(axis=axis, keepdims=keepdims)  # .sum(): np.sum's wrapper is slow
     @staticmethod
     def backward(ctx, g):
         s = shape(ctx.inputs[0])
@@ -21,7 +36,10 @@ class Mean(Function):
     name, method = "mean", "mean"
     @staticmethod
     def forward(ctx, x, axis=None, keepdims=False):
-        return x.mean(axis=axis, keepdims=keepdims) if type(x) is not float else x
+        if type(x) is float and axis is None:
+            return x
+        check_axis("mean", x, axis)
+        return np.asarray(x).mean(axis=axis, keepdims=keepdims)
     @staticmethod
     def backward(ctx, g):
         s = shape(ctx.inputs[0])
