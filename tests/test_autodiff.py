@@ -76,7 +76,7 @@ def test_bias_broadcast_grad_has_bias_shape():
     dZ1 = 1 - np.tanh(Z1.data) ** 2
     np.testing.assert_allclose(b1.grad, dZ1.sum(axis=1, keepdims=True))
     np.testing.assert_allclose(W1.grad, dZ1 @ X.data.T)
-    assert X._grad is None and np.all(X.grad == 0)       # data leaves get no grad
+    assert X.grad_or_none is None and np.all(X.grad == 0)       # data leaves get no grad
 
 
 def test_scalar_value_times_array():
@@ -152,7 +152,7 @@ def test_gradients_leaves_grad_untouched():
     J = x * y
     gx, gy = tg.gradients(J, [x, y])
     assert (gx, gy) == (5.0, 2.0)
-    assert x.grad == 100.0 and y._grad is None and J._grad is None
+    assert x.grad == 100.0 and y.grad_or_none is None and J.grad_or_none is None
 
 
 def test_grad_of_array_function():

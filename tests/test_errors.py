@@ -93,7 +93,7 @@ def test_anomaly_in_backward():
     y = BadGrad.apply(x) * 3
     with tg.detect_anomaly(), pytest.raises(tg.AnomalyError, match="backward of BadGrad produced NaN"):
         y.backward()
-    assert x.grad == 5.0 and y._grad is None     # the failed pass left every grad as it was
+    assert x.grad == 5.0 and y.grad_or_none is None     # the failed pass left every grad as it was
     y.backward()                         # outside detect_anomaly: no check, NaN flows
     assert np.isnan(x.grad)
 

@@ -221,7 +221,7 @@ def test_backprop_steps_right_to_left(lecture):
     assert seen[1] == {"dJ = 1", "dv = 3"}
     assert seen[-1] == {"dJ = 1", "dv = 3", "da = 3", "du = 3", "db = 6", "dc = 9"}
     assert all(len(x) < len(y) for x, y in zip(seen, seen[1:]))     # derivatives appear one by one
-    assert J._grad is None and a._grad is None                       # the user's graph is untouched
+    assert J.grad_or_none is None and a.grad_or_none is None                       # the user's graph is untouched
 
 
 def test_explore_writes_a_self_contained_page(tmp_path, lecture):
