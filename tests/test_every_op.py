@@ -9,7 +9,7 @@ import pytest
 
 import nn  # noqa: F401  (registers nn's loss ops)
 import tinygrad_cn as tg
-from tinygrad_cn import REGISTRY, Value
+from tinygrad_cn import REGISTRY, Value, grad
 
 RNG = np.random.default_rng(7)
 
@@ -44,6 +44,7 @@ CASES = {
     "sigmoid": ([r(2, 3)], {}, {}),
     "relu": ([away(2, 3)], {}, {}),
     "leaky_relu": ([away(2, 3)], {}, {"slope": 0.2}),
+    "softplus": ([r(2, 3)], {}, {}),
     "sum": ([r(3, 4)], {}, {"axis": 0, "keepdims": True}),
     "mean": ([r(3, 4)], {}, {"axis": 1}),
     "transpose": ([r(2, 3, 4)], {}, {"axes": (2, 0, 1)}),
@@ -112,3 +113,14 @@ def test_second_order_catches_a_rule_that_only_works_on_raw_data():
     assert tg.gradcheck(lambda v: RawCube.apply(v).sum(), np.array([0.5, -1.2])).ok
     assert not tg.gradgradcheck(lambda v: RawCube.apply(v).sum(), np.array([0.5, -1.2])).ok
     del REGISTRY["test_raw_cube"]
+
+
+def test_softplus_values_and_its_declared_names():
+    """The op added through the registry alone: Value method, nn activation, CLI function."""
+    z = np.array([-1000.0, -2.0, 0.0, 3.0, 1000.0])
+    np.testing.assert_allclose(Value(z).softplus().data, [0.0, np.log1p(np.exp(-2.0)), np.log(2), 3 + np.log1p(np.exp(-3)), 1000.0])
+    assert Value(0.0).softplus().data == np.log(2)
+    assert grad(lambda v: v.softplus())(0.0) == 0.5             # σ(0)
+    import viz.cli
+    from nn.layers import activation_names
+    assert "softplus" in activation_names() and "softplus" in viz.cli.FUNCTIONS

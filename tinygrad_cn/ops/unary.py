@@ -1,9 +1,11 @@
 """Functions of one input, entry by entry: forward beside its local derivative."""
+import math
+
 import numpy as np
 
 from ..function import Function
 from ..value import data_of
-from .dialect import _exp, _log, _tanh, div, raw_sigmoid, where
+from .dialect import _exp, _log, _tanh, div, raw_sigmoid, sigmoid, where
 
 
 def _positive(x):
@@ -67,3 +69,15 @@ class LeakyReLU(Function):
     @staticmethod
     def backward(ctx, g):                                   # 1 if z > 0 else slope (slope at 0)
         return g * where(_positive(ctx.inputs[0]) > 0, 1.0, ctx.attrs.get("slope", 0.01))
+
+
+class Softplus(Function):
+    """log(1 + eᶻ), the smooth relu; computed as max(z, 0) + log(1 + e^(−|z|)), never overflowing."""
+    name, symbol, method, activation, elementwise = "softplus", "softplus", "softplus", True, True
+    @staticmethod
+    def forward(ctx, z):
+        if type(z) is float:
+            return max(z, 0.0) + math.log1p(math.exp(-abs(z))) if z == z else z
+        return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
+    @staticmethod
+    def backward(ctx, g): return g * sigmoid(ctx.inputs[0])  # softplus' = σ(z)
