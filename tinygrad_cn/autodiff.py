@@ -114,15 +114,18 @@ def _run(order, create_graph):
     scratch = Context()  # lent to the rules of nodes that keep no context of their own
     for node in reversed(order):
         g = node._grad
-        fn = node._fn
+        fn = node._op  # the op, or the Context it keeps (see Value)
         if fn is None or g is None:
             continue
+        if type(fn) is Context:
+            ctx, fn = fn, fn.fn
+        else:
+            ctx = scratch
         a, b = node._in0, node._in1  # Value.inputs, unpacked here: this loop is the hot path
         prev = (a,) if b is _NONE else a if b is _MANY else (a, b)
         if create_graph:
-            grads = fn.backward(GraphContext(node._ctx, node, prev), g)
+            grads = fn.backward(GraphContext(None if ctx is scratch else ctx, node, prev), g)
         else:
-            ctx = node._ctx or scratch
             ctx._prev, ctx._out = prev, node._data
             grads = fn.backward(ctx, g)
         if type(grads) is not tuple:

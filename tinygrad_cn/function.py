@@ -50,10 +50,10 @@ class Context:
     the backward graph.
     """
 
-    __slots__ = ("saved_tensors", "attrs", "_roles", "_prev", "_out", "__dict__")
+    __slots__ = ("fn", "saved_tensors", "attrs", "_roles", "_prev", "_out", "__dict__")
 
-    def __init__(self):
-        self.saved_tensors, self.attrs, self._roles = (), NO_ATTRS, ()
+    def __init__(self, fn=None):
+        self.fn, self.saved_tensors, self.attrs, self._roles = fn, (), NO_ATTRS, ()
         self._prev = self._out = None
 
     def save_for_backward(self, *xs):
@@ -189,9 +189,9 @@ def record(cls, inputs, kwargs):
         if cls.elementwise and type(ra) is not float and type(rb) is not float and ra.ndim != rb.ndim:
             check_rank1_broadcast(cls.name, inputs, raw)  # only then can the rank-1 trap spring
         if MODE.grad_enabled:
-            node = fill(_new(Value), None, cls, a, b, None, ga or gb)
+            node = fill(_new(Value), None, cls, a, b, ga or gb)
         else:
-            node = fill(_new(Value), None, None, _NONE, _NONE, None, False)
+            node = fill(_new(Value), None, None, _NONE, _NONE, False)
     elif n == 1:  # unrolled too: activations, −x
         x = inputs[0]
         if isinstance(x, Value):
@@ -199,9 +199,9 @@ def record(cls, inputs, kwargs):
         else:
             raw, requires_grad = (as_data(x, cls.name),), False
         if MODE.grad_enabled:
-            node = fill(_new(Value), None, cls, x, _NONE, None, requires_grad)
+            node = fill(_new(Value), None, cls, x, _NONE, requires_grad)
         else:
-            node = fill(_new(Value), None, None, _NONE, _NONE, None, False)
+            node = fill(_new(Value), None, None, _NONE, _NONE, False)
     else:
         raw = [x._data if isinstance(x, Value) else as_data(x, cls.name) for x in inputs]
         _distinct(inputs, raw)
@@ -209,9 +209,9 @@ def record(cls, inputs, kwargs):
             check_rank1_broadcast(cls.name, inputs, raw)
         requires_grad = any(isinstance(x, Value) and x.requires_grad for x in inputs)
         if MODE.grad_enabled and n:
-            node = fill(_new(Value), None, cls, tuple(inputs), _MANY, None, requires_grad)
+            node = fill(_new(Value), None, cls, tuple(inputs), _MANY, requires_grad)
         else:  # under no_grad, or an op of no inputs: a leaf
-            node = fill(_new(Value), None, None, _NONE, _NONE, None, False)
+            node = fill(_new(Value), None, None, _NONE, _NONE, False)
     if kwargs or cls.uses_ctx or MODE.anomaly:
         return run_forward(node, cls, inputs, raw, kwargs)
     try:  # most ops: a forward that keeps nothing, so no context is made at all
@@ -241,7 +241,7 @@ def run_forward(node, fn, inputs, raw, kwargs):
     Used by `Function.apply` (for ops that keep something) and by `Replay`, which re-runs
     recorded nodes in place.
     """
-    ctx = Context()
+    ctx = Context(fn)
     if kwargs:
         ctx.attrs = kwargs
     try:
@@ -255,8 +255,8 @@ def run_forward(node, fn, inputs, raw, kwargs):
     node._data = out
     if ctx.saved_tensors:  # which input, or the output, each saved tensor is
         ctx._roles = tuple(_role(t, raw, out) for t in ctx.saved_tensors)
-    keep = node._fn is not None and (ctx.saved_tensors or ctx.attrs or ctx.__dict__)
-    node._ctx = ctx if keep else None
+    if node._op is not None:  # an op node (not a leaf made under no_grad): keep the context if needed
+        node._op = ctx if ctx.saved_tensors or ctx.attrs or ctx.__dict__ else fn
     if MODE.anomaly:
         from .anomaly import check_finite
         check_finite(out, fn.name, node, "forward")
@@ -289,7 +289,7 @@ def _role(t, raw, out):
 def run_alone(fn, inputs, raw, attrs):
     """fn's forward on `raw` outside any graph, for checkers: (output, context ready for backward
     with `inputs` as the node's inputs)."""
-    ctx = Context()
+    ctx = Context(fn)
     if attrs:
         ctx.attrs = attrs
     out = fn.forward(ctx, *raw, **attrs)

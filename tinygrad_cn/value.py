@@ -70,7 +70,9 @@ def zeros_like(data):
 class Value:
     """A node of the graph. `Value(5.0, label="a")`, `Value(np.zeros((4, 1)), label="b1")`."""
 
-    __slots__ = ("_data", "_grad", "label", "_fn", "_in0", "_in1", "_ctx", "requires_grad", "scope")
+    # _op: the op's Function class, or the Context that it keeps (which knows the op) when backward
+    # needs one: one slot for both, as each slot costs memory and garbage-collector time per node
+    __slots__ = ("_data", "_grad", "label", "_op", "_in0", "_in1", "requires_grad", "scope")
     __array_ufunc__ = None  # make numpy defer to our reflected operators: ndarray * Value -> Value
 
     def __init__(self, data, label="", requires_grad=True):
@@ -80,7 +82,7 @@ class Value:
         if not isinstance(label, str):
             raise TypeError(bilingual(f"label 必须是字符串，收到 {type(label).__name__}",
                                       f"label must be a string, got {type(label).__name__}"))
-        fill(self, as_data(data), None, _NONE, _NONE, None, bool(requires_grad))
+        fill(self, as_data(data), None, _NONE, _NONE, bool(requires_grad))
         self.label = label
 
     # ---- the public node surface: what viz, nn, gradcheck and replay read ----
@@ -114,15 +116,22 @@ class Value:
     @property
     def fn(self):
         """The op (a Function class) that made this node; None for a leaf."""
-        return self._fn
+        op = self._op
+        return op if op is None or isinstance(op, type) else op.fn
 
     @property
     def op(self):
-        return self._fn.name if self._fn is not None else ""
+        fn = self.fn
+        return fn.name if fn is not None else ""
 
     @property
     def is_leaf(self):
-        return self._fn is None
+        return self._op is None
+
+    @property
+    def _ctx(self):
+        op = self._op
+        return None if op is None or isinstance(op, type) else op
 
     @property
     def inputs(self):
@@ -180,7 +189,7 @@ class Value:
 
     def __repr__(self):
         head = f"label={self.label!r}, " if self.label else ""
-        op = f", op={self.op!r}" if self._fn is not None else ""
+        op = f", op={self.op!r}" if self._op is not None else ""
         if type(self._data) is float:
             grad = f", grad={self._grad!r}" if self._grad is not None else ""
             return f"Value({head}data={self._data!r}{grad}{op})"
@@ -201,10 +210,10 @@ class Value:
 _new = object.__new__
 
 
-def fill(node, data, fn, in0, in1, ctx, requires_grad):
+def fill(node, data, op, in0, in1, requires_grad):
     """The one place a node's slots are written (Value() and every op's apply)."""
-    node._data, node._grad, node.label, node._fn = data, None, "", fn
-    node._in0, node._in1, node._ctx = in0, in1, ctx
+    node._data, node._grad, node.label, node._op = data, None, "", op
+    node._in0, node._in1 = in0, in1
     node.requires_grad, node.scope = requires_grad, MODE.scope
     return node
 
