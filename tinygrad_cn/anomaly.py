@@ -5,8 +5,9 @@ from .messages import bilingual, describe
 from .mode import _SetMode
 
 
-class AnomalyError(FloatingPointError):
-    """Raised inside detect_anomaly() at the op that first produced NaN or inf."""
+class AnomalyError(FloatingPointError, ValueError):
+    """Raised inside detect_anomaly() at the op that first produced NaN or inf (a ValueError, so
+    callers that catch bad-input errors catch it too)."""
 
 
 def detect_anomaly():

@@ -216,8 +216,8 @@ def record(cls, inputs, kwargs):
         return run_forward(node, cls, inputs, raw, kwargs)
     try:  # most ops: a forward that keeps nothing, so no context is made at all
         out = cls.forward(None, *raw)
-    except ValueError as e:  # numpy's shape errors, told in course notation
-        raise ValueError(shape_error(cls.name, inputs, e)) from None
+    except NUMPY_ERRORS as e:
+        raise refusal(cls.name, inputs, e) from e
     node._data = out if type(out) is float else as_data(out, cls.name)
     return node
 
@@ -246,8 +246,8 @@ def run_forward(node, fn, inputs, raw, kwargs):
         ctx.attrs = kwargs
     try:
         out = fn.forward(ctx, *raw, **kwargs)
-    except ValueError as e:  # numpy's shape errors, told in course notation
-        raise ValueError(shape_error(fn.name, inputs, e)) from None
+    except NUMPY_ERRORS as e:
+        raise refusal(fn.name, inputs, e) from e
     if type(out) is not float:
         raw_out, out = out, as_data(out, fn.name)
         if ctx.saved_tensors:  # keep a saved output identical to the node's data
@@ -322,6 +322,22 @@ def _add_methods(cls):
         body.__name__ = attr
         setattr(Value, attr, body)
         _OP_METHODS.add(attr)
+
+
+NUMPY_ERRORS = (ValueError, ArithmeticError, LookupError, AttributeError)  # what a forward's numpy may raise
+
+
+def refusal(op, inputs, err):
+    """A forward's error as the user should see it: numpy's shape errors in course notation,
+    anything else (an axis out of range, an attribute numpy cannot use) as a ValueError naming
+    the op. Our own bilingual refusals pass through unchanged."""
+    if isinstance(err, ValueError) and " / " in str(err):
+        return err
+    if isinstance(err, ValueError):
+        return ValueError(shape_error(op, inputs, err))
+    operands = ", ".join(describe(x) for x in inputs)
+    return ValueError(bilingual(f"{op}: 无法计算 {op}({operands})",
+                                f"{op}: cannot compute {op}({operands}): {type(err).__name__}: {err}"))
 
 
 def shape_error(op, inputs, err):

@@ -7,8 +7,11 @@ from ..value import shape
 from .dialect import expand, kept_shape, reshape
 
 
-def check_axis(op, x, axis):
+def check_axis(op, x, axis, keepdims=False):
     """numpy lets a number be summed over axis 0; the course never means that: refuse it."""
+    if not isinstance(keepdims, (bool, np.bool_)):
+        raise TypeError(bilingual(f"{op}: keepdims 必须是 True 或 False，收到 {keepdims!r:.40}",
+                                  f"{op}: keepdims must be True or False, got {keepdims!r:.40}"))
     if axis is None:
         return
     n = np.ndim(x)
@@ -22,9 +25,9 @@ class Sum(Function):
     name, symbol, method = "sum", "Σ", "sum"
     @staticmethod
     def forward(ctx, x, axis=None, keepdims=False):
-        if type(x) is float and axis is None:
+        check_axis("sum", x, axis, keepdims)
+        if type(x) is float:
             return x
-        check_axis("sum", x, axis)
         return np.asarray(x).sum(axis=axis, keepdims=keepdims)  # .sum(): np.sum's wrapper is slow
     @staticmethod
     def backward(ctx, g):
@@ -36,9 +39,9 @@ class Mean(Function):
     name, method = "mean", "mean"
     @staticmethod
     def forward(ctx, x, axis=None, keepdims=False):
-        if type(x) is float and axis is None:
+        check_axis("mean", x, axis, keepdims)
+        if type(x) is float:
             return x
-        check_axis("mean", x, axis)
         return np.asarray(x).mean(axis=axis, keepdims=keepdims)
     @staticmethod
     def backward(ctx, g):
