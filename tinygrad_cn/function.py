@@ -174,52 +174,45 @@ def record(cls, inputs, kwargs):
     """`Function.apply`'s body (Value's operators call it directly: no argument packing)."""
     n = len(inputs)
     if n == 2:  # the common case, unrolled: this is the hot path of scalar graphs
-        a, b = inputs
-        if isinstance(a, Value):
-            ra, ga = a._data, a.requires_grad
+        in0, in1 = inputs
+        if isinstance(in0, Value):
+            ra, requires_grad = in0._data, in0.requires_grad
         else:
-            ra, ga = as_data(a, cls.name), False
-        if isinstance(b, Value):
-            rb, gb = b._data, b.requires_grad
+            ra, requires_grad = as_data(in0, cls.name), False
+        if isinstance(in1, Value):
+            rb, requires_grad = in1._data, requires_grad or in1.requires_grad
         else:
-            rb, gb = as_data(b, cls.name), False
-        if ra is rb and a is not b:
+            rb = as_data(in1, cls.name)
+        if ra is rb and in0 is not in1:
             rb = _copy(rb)  # one object per distinct input (see Context)
         raw = (ra, rb)
         if cls.elementwise and type(ra) is not float and type(rb) is not float and ra.ndim != rb.ndim:
             check_rank1_broadcast(cls.name, inputs, raw)  # only then can the rank-1 trap spring
-        if MODE.grad_enabled:
-            node = fill(_new(Value), None, cls, a, b, ga or gb)
-        else:
-            node = fill(_new(Value), None, None, _NONE, _NONE, False)
     elif n == 1:  # unrolled too: activations, −x
-        x = inputs[0]
-        if isinstance(x, Value):
-            raw, requires_grad = (x._data,), x.requires_grad
+        in0, in1 = inputs[0], _NONE
+        if isinstance(in0, Value):
+            raw, requires_grad = (in0._data,), in0.requires_grad
         else:
-            raw, requires_grad = (as_data(x, cls.name),), False
-        if MODE.grad_enabled:
-            node = fill(_new(Value), None, cls, x, _NONE, requires_grad)
-        else:
-            node = fill(_new(Value), None, None, _NONE, _NONE, False)
+            raw, requires_grad = (as_data(in0, cls.name),), False
     else:
+        in0, in1 = tuple(inputs), _MANY
         raw = [x._data if isinstance(x, Value) else as_data(x, cls.name) for x in inputs]
         _distinct(inputs, raw)
         if cls.elementwise and n > 1:
             check_rank1_broadcast(cls.name, inputs, raw)
         requires_grad = any(isinstance(x, Value) and x.requires_grad for x in inputs)
-        if MODE.grad_enabled and n:
-            node = fill(_new(Value), None, cls, tuple(inputs), _MANY, requires_grad)
-        else:  # under no_grad, or an op of no inputs: a leaf
-            node = fill(_new(Value), None, None, _NONE, _NONE, False)
+    op = cls
+    if not MODE.grad_enabled or not n:  # under no_grad, or an op of no inputs: a leaf
+        op, in0, in1, requires_grad = None, _NONE, _NONE, False
     if kwargs or cls.uses_ctx or MODE.anomaly:
-        return run_forward(node, cls, inputs, raw, kwargs)
+        return run_forward(fill(_new(Value), None, op, in0, in1, requires_grad), cls, inputs, raw, kwargs)
     try:  # most ops: a forward that keeps nothing, so no context is made at all
         out = cls.forward(None, *raw)
     except NUMPY_ERRORS as e:
         raise refusal(cls.name, inputs, e) from e
-    node._data = out if type(out) is float else as_data(out, cls.name)
-    return node
+    if type(out) is not float:
+        out = as_data(out, cls.name)
+    return fill(_new(Value), out, op, in0, in1, requires_grad)
 
 
 def _copy(x):
