@@ -186,3 +186,15 @@ def test_an_op_may_not_replace_a_value_attribute():
             def backward(ctx, g):
                 return g
     tg.REGISTRY.pop("test_clash", None)
+
+
+def test_a_refusal_says_which_op_and_inputs_for_pictures():
+    W2 = Value(np.ones((1, 4)), label="W2")
+    A1 = Value(np.ones((3, 400)), label="A1")
+    with pytest.raises(tg.OpError) as e:
+        W2 @ A1
+    assert e.value.op is tg.ops.MatMul and e.value.inputs == (W2, A1)
+    assert "W[2] (1, 4) @ A[1] (3, 400)" in str(e.value) and isinstance(e.value, ValueError)
+    with pytest.raises(tg.OpError) as e:
+        Value(np.ones(3)) + Value(np.ones((3, 1)))
+    assert e.value.op is tg.ops.Add and "§2.16" in str(e.value)

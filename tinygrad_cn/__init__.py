@@ -6,7 +6,7 @@
     J.backward()          # a.grad == 3, b.grad == 6, c.grad == 9
 """
 from .value import Value
-from .function import Context, Function, REGISTRY
+from .function import Context, Function, OpError, REGISTRY
 from . import ops
 from .autodiff import backward, gradients, grad, unbroadcast
 from .mode import no_grad, enable_grad, is_grad_enabled, name_scope
@@ -14,7 +14,7 @@ from .anomaly import detect_anomaly, AnomalyError
 from .gradcheck import (gradcheck, assert_gradcheck, gradgradcheck, gradcheck_parameters, check_graph,
                         GradcheckReport)
 
-__all__ = ["Value", "Function", "Context", "REGISTRY", "ops", "backward", "gradients", "grad",
+__all__ = ["Value", "Function", "Context", "OpError", "REGISTRY", "ops", "backward", "gradients", "grad",
            "unbroadcast", "no_grad", "enable_grad", "is_grad_enabled", "name_scope",
            "detect_anomaly", "AnomalyError", "gradcheck", "assert_gradcheck", "gradgradcheck",
            "gradcheck_parameters", "check_graph",

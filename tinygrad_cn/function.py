@@ -189,7 +189,7 @@ def record(cls, inputs, kwargs):
             rb = _copy(rb)  # one object per distinct input (see Context)
         raw = (ra, rb)
         if cls.elementwise and type(ra) is not float and type(rb) is not float and ra.ndim != rb.ndim:
-            check_rank1_broadcast(cls.name, inputs, raw)  # only then can the rank-1 trap spring
+            check_rank1_broadcast(cls, inputs, raw)  # only then can the rank-1 trap spring
     elif n == 1:  # unrolled too: activations, −x
         in0, in1 = inputs[0], _NONE
         if isinstance(in0, Value):
@@ -201,7 +201,7 @@ def record(cls, inputs, kwargs):
         raw = [x._data if isinstance(x, Value) else as_data(x, cls.name) for x in inputs]
         _distinct(inputs, raw)
         if cls.elementwise and n > 1:
-            check_rank1_broadcast(cls.name, inputs, raw)
+            check_rank1_broadcast(cls, inputs, raw)
         requires_grad = any(isinstance(x, Value) and x.requires_grad for x in inputs)
     op = cls
     if not MODE.grad_enabled or not n:  # under no_grad, or an op of no inputs: a leaf
@@ -211,7 +211,7 @@ def record(cls, inputs, kwargs):
     try:  # most ops: a forward that keeps nothing, so no context is made at all
         out = cls.forward(None, *raw)
     except NUMPY_ERRORS as e:
-        raise refusal(cls.name, inputs, e) from e
+        raise refusal(cls, inputs, e) from e
     if type(out) is not float:
         out = as_data(out, cls.name)
     return fill(_new(Value), out, op, in0, in1, requires_grad)
@@ -242,7 +242,7 @@ def run_forward(node, fn, inputs, raw, kwargs):
     try:
         out = fn.forward(ctx, *raw, **kwargs)
     except NUMPY_ERRORS as e:
-        raise refusal(fn.name, inputs, e) from e
+        raise refusal(fn, inputs, e) from e
     if type(out) is not float:
         raw_out, out = out, as_data(out, fn.name)
         if ctx.saved_tensors:  # keep a saved output identical to the node's data
@@ -322,17 +322,29 @@ def _add_methods(cls):
 NUMPY_ERRORS = (ValueError, ArithmeticError, LookupError, AttributeError)  # what a forward's numpy may raise
 
 
-def refusal(op, inputs, err):
+class OpError(ValueError):
+    """An op refused its inputs. `op` is the Function, `inputs` what it was given, so a
+    picture can draw the refusal where it happened (viz's dimension view)."""
+
+    def __init__(self, message, op=None, inputs=()):
+        super().__init__(message)
+        self.op, self.inputs = op, tuple(inputs)
+
+
+def refusal(fn, inputs, err):
     """A forward's error as the user should see it: numpy's shape errors in course notation,
     anything else (an axis out of range, an attribute numpy cannot use) as a ValueError naming
-    the op. Our own bilingual refusals pass through unchanged."""
-    if isinstance(err, ValueError) and " / " in str(err):
+    the op; our own bilingual refusals keep their words."""
+    op = fn.name
+    if isinstance(err, OpError):
         return err
+    if isinstance(err, ValueError) and " / " in str(err):
+        return OpError(str(err), fn, inputs)
     if isinstance(err, ValueError):
-        return ValueError(shape_error(op, inputs, err))
+        return OpError(shape_error(op, inputs, err), fn, inputs)
     operands = ", ".join(describe(x) for x in inputs)
-    return ValueError(bilingual(f"{op}: 无法计算 {op}({operands})",
-                                f"{op}: cannot compute {op}({operands}): {type(err).__name__}: {err}"))
+    return OpError(bilingual(f"{op}: 无法计算 {op}({operands})",
+                             f"{op}: cannot compute {op}({operands}): {type(err).__name__}: {err}"), fn, inputs)
 
 
 def shape_error(op, inputs, err):
@@ -344,17 +356,18 @@ def shape_error(op, inputs, err):
     return bilingual(f"{op}: 形状不匹配：{operands}", f"{op}: shape mismatch: {operands} ({err})")
 
 
-def check_rank1_broadcast(op, inputs, raw):
+def check_rank1_broadcast(fn, inputs, raw):
     """numpy broadcasting, except the rank-1 trap of course §2.16: (n,) with (n, 1) -> (n, n)."""
+    op = fn.name
     shapes = [np.shape(r) for r in raw]
     try:
         out = np.broadcast_shapes(*shapes)
     except ValueError as e:
-        raise ValueError(shape_error(op, inputs, e)) from None
+        raise OpError(shape_error(op, inputs, e), fn, inputs) from None
     if any(len(s) == 1 and s[0] > 1 for s in shapes) and len(out) >= 2 \
             and all(s != out and len(s) > 0 for s in shapes):
         operands = f" {op} ".join(describe(x) for x in inputs)
-        raise ValueError(
+        raise OpError(
             bilingual(f"{op}: 秩为 1 的数组与矩阵互相广播会得到错误的 {out}，请先 reshape 成 (n, 1) 或 (1, n)：{operands}",
                       f"{op}: rank-1 array broadcast against a matrix into {out}; reshape it to (n, 1) or (1, n)"
-                      f" first (course §2.16): {operands}"))
+                      f" first (course §2.16): {operands}"), fn, inputs)
