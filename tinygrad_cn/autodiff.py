@@ -90,11 +90,9 @@ def walk(root, seed, create_graph=False, order=None):
     caller decides whether this pass adds to them (backward) or not (gradients).
     """
     order = topo_order(root) if order is None else order
-    earlier = []
-    for n in order:
-        if n._grad is not None:
-            earlier.append((n, n._grad))
-            n._grad = None
+    earlier = [(n, n._grad) for n in order if n._grad is not None]
+    for n, _ in earlier:
+        n._grad = None
     root._grad = seed
     try:
         with np.errstate(all="ignore"):  # IEEE results (inf, nan) without warnings; detect_anomaly finds them
