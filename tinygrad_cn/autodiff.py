@@ -95,8 +95,7 @@ def walk(root, seed, create_graph=False, order=None):
         n._grad = None
     root._grad = seed
     try:
-        with np.errstate(all="ignore"):  # IEEE results (inf, nan) without warnings; detect_anomaly finds them
-            _run(order, create_graph)
+        _run(order, create_graph)
     except BaseException:  # leave every grad as it was before this pass
         for n in order:
             n._grad = None
@@ -134,8 +133,11 @@ def _run(order, create_graph):
         for p, pg in zip(prev, grads):
             if pg is None or type(p) is not Value and not isinstance(p, Value) or not p.requires_grad:
                 continue
-            if type(pg) is not float or type(p._data) is not float:  # arrays, or anything odd
-                pg = _fit(pg, p, fn, create_graph)
+            data = p._data
+            if type(pg) is not float or type(data) is not float:  # arrays, or anything odd
+                if type(pg) is not np.ndarray or type(data) is not np.ndarray or pg.shape != data.shape \
+                        or pg.dtype.kind != "f":
+                    pg = _fit(pg, p, fn, create_graph)
             if anomaly:
                 check_finite(pg, fn.name, p, "backward")
             old = p._grad
@@ -146,7 +148,7 @@ def _fit(pg, p, fn, create_graph):
     """A grad that is not a plain float for a float input: check its kind, sum it back to the
     input's shape (unbroadcast), and give a float input a float grad."""
     data = p._data
-    if isinstance(pg, Value) and create_graph or type(pg) is np.ndarray and pg.dtype.kind == "f":
+    if type(pg) is np.ndarray and pg.dtype.kind == "f" or create_graph and isinstance(pg, Value):
         pass
     elif isinstance(pg, (float, np.floating)) and not isinstance(pg, bool):
         pg = float(pg)

@@ -231,11 +231,18 @@ def _distinct(inputs, raw):
 
 
 def run_forward(node, fn, inputs, raw, kwargs):
-    """Call `fn.forward` with a Context; store the output, and the context if backward needs it.
+    """Call `fn.forward` on raw data into `node`; keep a context only if backward needs one.
 
-    Used by `Function.apply` (for ops that keep something) and by `Replay`, which re-runs
-    recorded nodes in place.
+    Used by `record` (for ops that keep something; it inlines the context-free case) and by
+    `Replay`, which re-runs recorded nodes in place.
     """
+    if not kwargs and not fn.uses_ctx and not MODE.anomaly:  # as in record(): no context at all
+        try:
+            out = fn.forward(None, *raw)
+        except NUMPY_ERRORS as e:
+            raise refusal(fn, inputs, e) from e
+        node._data = out if type(out) is float else as_data(out, fn.name)
+        return node
     ctx = Context(fn)
     if kwargs:
         ctx.attrs = kwargs

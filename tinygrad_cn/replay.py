@@ -21,7 +21,7 @@ class Replay:
     def forward(self):
         """Recompute every node's data from the leaves' current data; returns the root."""
         for node, fn, inputs, kwargs in self.ops:
-            run_forward(node, fn, inputs, list(map(data_of, inputs)), kwargs)
+            run_forward(node, fn, inputs, [data_of(x) for x in inputs], kwargs)
         return self.root
 
     def backward(self, grad=None):

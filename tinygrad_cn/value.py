@@ -55,6 +55,8 @@ def as_data(x, where="Value"):
 
 
 def shape(x):
+    if type(x) is np.ndarray:
+        return x.shape
     return () if type(x) is float else np.shape(x)
 
 

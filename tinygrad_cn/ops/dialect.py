@@ -15,14 +15,17 @@ from ..function import REGISTRY
 from ..value import Value, data_of, shape
 
 
-def _float_or_numpy(math_fn, np_fn):
-    """math on a float (fast); numpy on arrays and where math refuses (then inf/nan, as numpy gives)."""
+def _float_or_numpy(math_fn, np_fn, can_warn=True):
+    """math on a float (fast); numpy on arrays and where math refuses (then inf/nan, as numpy
+    gives), without numpy's warnings: IEEE results are the answer, detect_anomaly finds them."""
     def f(x):
         if type(x) is float:
             try:
                 return math_fn(x)
             except (OverflowError, ValueError, ZeroDivisionError):
                 pass
+        if not can_warn and type(x) is not float:
+            return np_fn(x)
         with np.errstate(all="ignore"):
             out = np_fn(x)
         return float(out) if type(x) is float else out
@@ -31,7 +34,7 @@ def _float_or_numpy(math_fn, np_fn):
 
 _exp = _float_or_numpy(math.exp, np.exp)
 _log = _float_or_numpy(math.log, np.log)
-_tanh = _float_or_numpy(math.tanh, np.tanh)
+_tanh = _float_or_numpy(math.tanh, np.tanh, can_warn=False)
 _sqrt = _float_or_numpy(math.sqrt, np.sqrt)
 
 
