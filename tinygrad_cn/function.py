@@ -173,31 +173,18 @@ class Function:
 
 
 def record(cls, inputs, kwargs):
-    """`Function.apply`'s body (Value's operators call it directly: no argument packing)."""
+    """`Function.apply`'s body."""
     n = len(inputs)
-    if n == 2:  # the common case, unrolled: this is the hot path of scalar graphs
-        in0, in1 = inputs
-        if isinstance(in0, Value):
-            ra, requires_grad = in0._data, in0.requires_grad
-        else:
-            ra, requires_grad = as_data(in0, cls.name), False
-        if isinstance(in1, Value):
-            rb, requires_grad = in1._data, requires_grad or in1.requires_grad
-        else:
-            rb = as_data(in1, cls.name)
-        if ra is rb and in0 is not in1:
-            rb = _copy(rb)  # one object per distinct input (see Context)
-        raw = (ra, rb)
-        if cls.elementwise and type(ra) is not float and type(rb) is not float and ra.ndim != rb.ndim:
-            check_rank1_broadcast(cls, inputs, raw)  # only then can the rank-1 trap spring
-    elif n == 1:  # unrolled too: activations, −x
+    if n == 2 and not kwargs:
+        return record2(cls, inputs[0], inputs[1])
+    if n == 1:  # unrolled: activations, −x
         in0, in1 = inputs[0], _NONE
         if isinstance(in0, Value):
             raw, requires_grad = (in0._data,), in0.requires_grad
         else:
             raw, requires_grad = (as_data(in0, cls.name),), False
     else:
-        in0, in1 = tuple(inputs), _MANY
+        in0, in1 = (inputs[0], inputs[1]) if n == 2 else (tuple(inputs), _MANY)
         raw = [x._data if isinstance(x, Value) else as_data(x, cls.name) for x in inputs]
         _distinct(inputs, raw)
         if cls.elementwise and n > 1:
@@ -212,6 +199,36 @@ def record(cls, inputs, kwargs):
         out = cls.forward(None, *raw)
     except NUMPY_ERRORS as e:
         raise refusal(cls, inputs, e) from e
+    if type(out) is not float:
+        out = as_data(out, cls.name)
+    return fill(_new(Value), out, op, in0, in1, requires_grad)
+
+
+def record2(cls, a, b):
+    """record() for two inputs and no attributes, unrolled: the hot path of scalar graphs
+    (Value's binary operators call it directly)."""
+    if isinstance(a, Value):
+        ra, requires_grad = a._data, a.requires_grad
+    else:
+        ra, requires_grad = as_data(a, cls.name), False
+    if isinstance(b, Value):
+        rb, requires_grad = b._data, requires_grad or b.requires_grad
+    else:
+        rb = as_data(b, cls.name)
+    if ra is rb and a is not b:
+        rb = _copy(rb)  # one object per distinct input (see Context)
+    if cls.elementwise and type(ra) is not float and type(rb) is not float and ra.ndim != rb.ndim:
+        check_rank1_broadcast(cls, (a, b), (ra, rb))  # only then can the rank-1 trap spring
+    in0, in1, op = a, b, cls
+    if not MODE.grad_enabled:  # under no_grad: a leaf
+        in0 = in1 = _NONE
+        op, requires_grad = None, False
+    if cls.uses_ctx or MODE.anomaly:
+        return run_forward(fill(_new(Value), None, op, in0, in1, requires_grad), cls, (a, b), (ra, rb), NO_ATTRS)
+    try:  # a forward that keeps nothing: no context is made at all
+        out = cls.forward(None, ra, rb)
+    except NUMPY_ERRORS as e:
+        raise refusal(cls, (a, b), e) from e
     if type(out) is not float:
         out = as_data(out, cls.name)
     return fill(_new(Value), out, op, in0, in1, requires_grad)
@@ -312,8 +329,8 @@ def _add_methods(cls):
         if len(names) == 1:  # -x, abs(x), x[i]
             named[names[0]] = lambda self, *args: call(self, *args) if args else apply(self)
         else:
-            named[names[0]] = lambda self, other: record(cls, (self, other), NO_ATTRS)
-            named[names[1]] = lambda self, other: record(cls, (other, self), NO_ATTRS)
+            named[names[0]] = lambda self, other: record2(cls, self, other)
+            named[names[1]] = lambda self, other: record2(cls, other, self)
     if own.get("method") is not None:
         named[cls.method] = lambda self, *args, **kwargs: call(self, *args, **kwargs) if args or kwargs \
             else apply(self)
