@@ -100,9 +100,9 @@ def main():
     from micrograd.engine import Value as MicroValue
     from tinygrad_cn import Value
     assert abs(train(Value, 1) - train(MicroValue, 1)) < 1e-9, "the two engines must compute the same loss"
-    t_micro, runs_micro = median_seconds(__file__, "micrograd", STEPS, runs=RUNS)
-    t_ours, runs_ours = median_seconds(__file__, "tinygrad_cn", STEPS, runs=RUNS)
-    report(f"MLP 2-16-16-1, 100 points, {STEPS} SGD steps, median of {RUNS} processes (seconds)",
+    result = median_seconds(__file__, ["micrograd", "tinygrad_cn"], STEPS, runs=RUNS)
+    (t_micro, runs_micro), (t_ours, runs_ours) = result["micrograd"], result["tinygrad_cn"]
+    report(f"MLP 2-16-16-1, 100 points, {STEPS} SGD steps, median of {RUNS} processes each, in turns (seconds)",
            [("micrograd", t_micro, "s"), ("tinygrad_cn", t_ours, "s")])
     print("  runs: micrograd " + ", ".join(f"{t:.2f}" for t in runs_micro)
           + "; tinygrad_cn " + ", ".join(f"{t:.3f}" for t in runs_ours))

@@ -25,10 +25,14 @@ def child_seconds(script, *args):
     return float(out.split()[-1])
 
 
-def median_seconds(script, *args, runs=5):
-    """The median over `runs` fresh processes, and all the runs (to show the spread)."""
-    times = [child_seconds(script, *args) for _ in range(runs)]
-    return statistics.median(times), times
+def median_seconds(script, contestants, *args, runs=5):
+    """{contestant: (median, runs)} over `runs` fresh processes each, taken in turns
+    (a, b, a, b, ...) so that a slow spell of the machine hits every contestant alike."""
+    times = {c: [] for c in contestants}
+    for _ in range(runs):
+        for c in contestants:
+            times[c].append(child_seconds(script, c, *args))
+    return {c: (statistics.median(t), t) for c, t in times.items()}
 
 
 def report(title, rows):

@@ -106,7 +106,11 @@ def walk(root, seed, create_graph=False, order=None):
 
 
 def _run(order, create_graph):
-    """The walk proper: each node's rule, right to left, adding into its inputs' `_grad`."""
+    """The walk proper: each node's rule, right to left, adding into its inputs' `_grad`.
+
+    This loop is the hot path of every backward pass, so the common case of two inputs is
+    written out (a, then b) instead of looping over them; the loop below it does the same
+    for one input or many."""
     anomaly = MODE.anomaly
     scratch = Context()  # lent to the rules of nodes that keep no context of their own
     for node in reversed(order):
@@ -118,7 +122,7 @@ def _run(order, create_graph):
             ctx, fn = fn, fn.fn
         else:
             ctx = scratch
-        a, b = node._in0, node._in1  # Value.inputs, unpacked here: this loop is the hot path
+        a, b = node._in0, node._in1  # Value.inputs, unpacked here
         prev = (a,) if b is _NONE else a if b is _MANY else (a, b)
         if create_graph:
             grads = fn.backward(GraphContext(None if ctx is scratch else ctx, node, prev), g)
@@ -130,14 +134,28 @@ def _run(order, create_graph):
         if len(grads) != len(prev):
             raise TypeError(bilingual(f"{fn.name}.backward 应返回 {len(prev)} 个梯度，实际 {len(grads)} 个",
                                       f"{fn.name}.backward must return {len(prev)} grads, got {len(grads)}"))
+        if b is not _NONE and b is not _MANY:
+            ga, gb = grads
+            if ga is not None and isinstance(a, Value) and a.requires_grad:
+                if type(ga) is not float or type(a._data) is not float:  # arrays, or anything odd
+                    ga = _fit(ga, a, fn, create_graph)
+                if anomaly:
+                    check_finite(ga, fn.name, a, "backward")
+                old = a._grad
+                a._grad = ga if old is None else old + ga
+            if gb is not None and isinstance(b, Value) and b.requires_grad:
+                if type(gb) is not float or type(b._data) is not float:
+                    gb = _fit(gb, b, fn, create_graph)
+                if anomaly:
+                    check_finite(gb, fn.name, b, "backward")
+                old = b._grad
+                b._grad = gb if old is None else old + gb
+            continue
         for p, pg in zip(prev, grads):
-            if pg is None or type(p) is not Value and not isinstance(p, Value) or not p.requires_grad:
+            if pg is None or not isinstance(p, Value) or not p.requires_grad:
                 continue
-            data = p._data
-            if type(pg) is not float or type(data) is not float:  # arrays, or anything odd
-                if type(pg) is not np.ndarray or type(data) is not np.ndarray or pg.shape != data.shape \
-                        or pg.dtype.kind != "f":
-                    pg = _fit(pg, p, fn, create_graph)
+            if type(pg) is not float or type(p._data) is not float:
+                pg = _fit(pg, p, fn, create_graph)
             if anomaly:
                 check_finite(pg, fn.name, p, "backward")
             old = p._grad
@@ -148,6 +166,8 @@ def _fit(pg, p, fn, create_graph):
     """A grad that is not a plain float for a float input: check its kind, sum it back to the
     input's shape (unbroadcast), and give a float input a float grad."""
     data = p._data
+    if type(pg) is np.ndarray and type(data) is np.ndarray and pg.shape == data.shape and pg.dtype.kind == "f":
+        return pg  # the common array case
     if type(pg) is np.ndarray and pg.dtype.kind == "f" or create_graph and isinstance(pg, Value):
         pass
     elif isinstance(pg, (float, np.floating)) and not isinstance(pg, bool):
