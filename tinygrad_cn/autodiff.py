@@ -13,7 +13,7 @@ import numpy as np
 from .anomaly import check_finite
 from .function import Context, GraphContext
 from .messages import bilingual, describe
-from .mode import MODE, enable_grad
+from .mode import current, enable_grad
 from .value import _MANY, _NONE, Value, as_data, data_of, shape, zeros_like
 
 
@@ -111,7 +111,7 @@ def _run(order, create_graph):
     This loop is the hot path of every backward pass, so the common case of two inputs is
     written out (a, then b) instead of looping over them; the loop below it does the same
     for one input or many."""
-    anomaly = MODE.anomaly
+    anomaly = current().anomaly
     scratch = Context()  # lent to the rules of nodes that keep no context of their own
     for node in reversed(order):
         g = node._grad

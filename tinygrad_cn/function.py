@@ -28,7 +28,7 @@ from types import MappingProxyType
 import numpy as np
 
 from .messages import bilingual, describe
-from .mode import MODE
+from .mode import current
 from .value import _MANY, _NONE, Value, _new, as_data, fill
 
 REGISTRY = {}  # op name -> Function subclass; every op, built-in or custom, is here
@@ -190,18 +190,19 @@ def record(cls, inputs, kwargs):
         if cls.elementwise and n > 1:
             check_rank1_broadcast(cls, inputs, raw)
         requires_grad = any(isinstance(x, Value) and x.requires_grad for x in inputs)
-    op = cls
-    if not MODE.grad_enabled or not n:  # under no_grad, or an op of no inputs: a leaf
+    op, mode = cls, current()
+    if not mode.grad_enabled or not n:  # under no_grad, or an op of no inputs: a leaf
         op, in0, in1, requires_grad = None, _NONE, _NONE, False
-    if kwargs or cls.uses_ctx or MODE.anomaly:
-        return run_forward(fill(_new(Value), None, op, in0, in1, requires_grad), cls, inputs, raw, kwargs)
+    if kwargs or cls.uses_ctx or mode.anomaly:
+        node = fill(_new(Value), None, op, in0, in1, requires_grad, mode.scope)
+        return run_forward(node, cls, inputs, raw, kwargs)
     try:  # most ops: a forward that keeps nothing, so no context is made at all
         out = cls.forward(None, *raw)
     except NUMPY_ERRORS as e:
         raise refusal(cls, inputs, e) from e
     if type(out) is not float:
         out = as_data(out, cls.name)
-    return fill(_new(Value), out, op, in0, in1, requires_grad)
+    return fill(_new(Value), out, op, in0, in1, requires_grad, mode.scope)
 
 
 def record2(cls, a, b):
@@ -219,19 +220,20 @@ def record2(cls, a, b):
         rb = _copy(rb)  # one object per distinct input (see Context)
     if cls.elementwise and type(ra) is not float and type(rb) is not float and ra.ndim != rb.ndim:
         check_rank1_broadcast(cls, (a, b), (ra, rb))  # only then can the rank-1 trap spring
-    in0, in1, op = a, b, cls
-    if not MODE.grad_enabled:  # under no_grad: a leaf
+    in0, in1, op, mode = a, b, cls, current()
+    if not mode.grad_enabled:  # under no_grad: a leaf
         in0 = in1 = _NONE
         op, requires_grad = None, False
-    if cls.uses_ctx or MODE.anomaly:
-        return run_forward(fill(_new(Value), None, op, in0, in1, requires_grad), cls, (a, b), (ra, rb), NO_ATTRS)
+    if cls.uses_ctx or mode.anomaly:
+        node = fill(_new(Value), None, op, in0, in1, requires_grad, mode.scope)
+        return run_forward(node, cls, (a, b), (ra, rb), NO_ATTRS)
     try:  # a forward that keeps nothing: no context is made at all
         out = cls.forward(None, ra, rb)
     except NUMPY_ERRORS as e:
         raise refusal(cls, (a, b), e) from e
     if type(out) is not float:
         out = as_data(out, cls.name)
-    return fill(_new(Value), out, op, in0, in1, requires_grad)
+    return fill(_new(Value), out, op, in0, in1, requires_grad, mode.scope)
 
 
 def _copy(x):
@@ -253,7 +255,8 @@ def run_forward(node, fn, inputs, raw, kwargs):
     Used by `record` (for ops that keep something; it inlines the context-free case) and by
     `Replay`, which re-runs recorded nodes in place.
     """
-    if not kwargs and not fn.uses_ctx and not MODE.anomaly:  # as in record(): no context at all
+    anomaly = current().anomaly
+    if not kwargs and not fn.uses_ctx and not anomaly:  # as in record(): no context at all
         try:
             out = fn.forward(None, *raw)
         except NUMPY_ERRORS as e:
@@ -276,7 +279,7 @@ def run_forward(node, fn, inputs, raw, kwargs):
         ctx._roles = tuple(_role(t, raw, out) for t in ctx.saved_tensors)
     if node._op is not None:  # an op node (not a leaf made under no_grad): keep the context if needed
         node._op = ctx if ctx.saved_tensors or ctx.attrs or ctx.__dict__ else fn
-    if MODE.anomaly:
+    if anomaly:
         from .anomaly import check_finite
         check_finite(out, fn.name, node, "forward")
     return node

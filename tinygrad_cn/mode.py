@@ -1,37 +1,49 @@
-"""Global switches read by every op: grad recording, anomaly checks, scope.
+"""The switches every op reads: grad recording, anomaly checks, the scope stamped on nodes.
 
-One small mutable object instead of module globals so that `apply` reads
-them with a single attribute lookup.
+They live in a context variable, so each thread and each asyncio task has its own:
+`no_grad()` in one thread never turns off graph building in another. The value is one
+small immutable `Mode`; an op reads it once (`current()`) and then its fields.
 """
 from contextlib import ContextDecorator
+from contextvars import ContextVar
+
+from .messages import bilingual
 
 
-class _Mode:
+class Mode:
     __slots__ = ("grad_enabled", "anomaly", "scope")
 
-    def __init__(self):
-        self.grad_enabled = True   # False inside no_grad(): ops record nothing
-        self.anomaly = False       # True inside detect_anomaly()
-        self.scope = None          # name stamped on new nodes (nn layers set it)
+    def __init__(self, grad_enabled=True, anomaly=False, scope=None):
+        self.grad_enabled = grad_enabled  # False inside no_grad(): ops record nothing
+        self.anomaly = anomaly            # True inside detect_anomaly()
+        self.scope = scope                # name stamped on new nodes (nn layers set it)
+
+    def with_(self, field, value):
+        fields = {name: getattr(self, name) for name in self.__slots__}
+        fields[field] = value
+        return Mode(**fields)
 
 
-MODE = _Mode()
+_CURRENT = ContextVar("tinygrad_cn_mode", default=Mode())
+current = _CURRENT.get  # the mode of this thread or task
 
 
 class _SetMode(ContextDecorator):
-    """Set one field of MODE for a block (or a decorated function), then restore it."""
+    """Set one field of the mode for a block (or each call of a decorated function)."""
 
     def __init__(self, field, value):
         self.field, self.value = field, value
-        self._saved = []
+        self._tokens = []
+
+    def _recreate_cm(self):  # a decorated function called from two threads at once: one each
+        return type(self)(self.field, self.value)
 
     def __enter__(self):
-        self._saved.append(getattr(MODE, self.field))
-        setattr(MODE, self.field, self.value)
+        self._tokens.append(_CURRENT.set(current().with_(self.field, self.value)))
         return self
 
     def __exit__(self, *exc):
-        setattr(MODE, self.field, self._saved.pop())
+        _CURRENT.reset(self._tokens.pop())
         return False
 
 
@@ -46,9 +58,12 @@ def enable_grad():
 
 
 def is_grad_enabled():
-    return MODE.grad_enabled
+    return current().grad_enabled
 
 
 def name_scope(name):
     """Every node created inside carries `scope == name` (viz clusters by it)."""
+    if name is not None and not isinstance(name, str):
+        raise TypeError(bilingual(f"name_scope: 名字必须是字符串，收到 {type(name).__name__}",
+                                  f"name_scope: the name must be a string, got {type(name).__name__}"))
     return _SetMode("scope", name)

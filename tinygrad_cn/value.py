@@ -19,7 +19,7 @@ import numbers
 import numpy as np
 
 from .messages import bilingual, describe
-from .mode import MODE
+from .mode import current
 
 DISPLAY = {}      # {"svg": Value -> str}, filled by a drawing package; the engine draws nothing
 
@@ -84,7 +84,7 @@ class Value:
         if not isinstance(label, str):
             raise TypeError(bilingual(f"label 必须是字符串，收到 {type(label).__name__}",
                                       f"label must be a string, got {type(label).__name__}"))
-        fill(self, as_data(data), None, _NONE, _NONE, bool(requires_grad))
+        fill(self, as_data(data), None, _NONE, _NONE, bool(requires_grad), current().scope)
         self.label = label
 
     # ---- the public node surface: what viz, nn, gradcheck and replay read ----
@@ -212,11 +212,11 @@ class Value:
 _new = object.__new__
 
 
-def fill(node, data, op, in0, in1, requires_grad):
+def fill(node, data, op, in0, in1, requires_grad, scope):
     """The one place a node's slots are written (Value() and every op's apply)."""
     node._data, node._grad, node.label, node._op = data, None, "", op
     node._in0, node._in1 = in0, in1
-    node.requires_grad, node.scope = requires_grad, MODE.scope
+    node.requires_grad, node.scope = requires_grad, scope
     return node
 
 
