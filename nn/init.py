@@ -13,18 +13,18 @@ SCALES = {
 def initialize(layer_dims, init="small", seed=None):
     """{"W1", "b1", ..., "WL", "bL"} for layer_dims = [n_x, n[1], ..., n[L]].
 
-    With `seed`, calls the legacy np.random.seed(seed) first, then draws layer by layer
-    W[l] = np.random.randn(n[l], n[l-1]) * scale, b[l] = zeros((n[l], 1)): the exact
-    numbers of the course's assignments.
+    With `seed`, draws from a private np.random.RandomState(seed), layer by layer
+    W[l] = randn(n[l], n[l-1]) * scale, b[l] = zeros((n[l], 1)): the exact numbers of the
+    course's assignments (which call np.random.seed(seed) first), without touching numpy's
+    global random state. Without a seed, numpy's global generator draws them.
     """
     if init not in SCALES:
         raise ValueError(bilingual(f"未知的初始化 {init!r}，可选 {sorted(SCALES)}",
                                    f"unknown init {init!r}; choose from {sorted(SCALES)}"))
-    if seed is not None:
-        np.random.seed(seed)
+    rng = np.random if seed is None else np.random.RandomState(seed)
     params = {}
     for l in range(1, len(layer_dims)):
         n, n_prev = layer_dims[l], layer_dims[l - 1]
-        params[f"W{l}"] = np.random.randn(n, n_prev) * SCALES[init](n_prev)
+        params[f"W{l}"] = rng.randn(n, n_prev) * SCALES[init](n_prev)
         params[f"b{l}"] = np.zeros((n, 1))
     return params

@@ -1,8 +1,10 @@
 """Module: parameters in a stable order, zero_grad, state_dict keyed by course names, save/load."""
+import zipfile
+
 import numpy as np
 
 from tinygrad_cn import Value
-from tinygrad_cn.files import atomic_open
+from tinygrad_cn.files import MissingFileError, atomic_open
 from tinygrad_cn.messages import bilingual
 
 
@@ -39,27 +41,76 @@ class Module:
         return {name: np.array(p.data, copy=True) for name, p in self.named_parameters()}
 
     def load_state_dict(self, state):
-        """Check every key and shape first; change nothing unless all fit."""
+        """Check every name, dtype and shape first; change nothing unless all fit."""
+        if not isinstance(state, dict):
+            raise TypeError(bilingual(f"load_state_dict 需要 dict，收到 {type(state).__name__}",
+                                      f"load_state_dict needs a dict, got {type(state).__name__}"))
         params = dict(self.named_parameters())
-        missing, extra = sorted(set(params) - set(state)), sorted(set(state) - set(params))
+        self._check_entries(params, {k: (np.shape(v), np.asarray(v).dtype if _is_array_like(v) else None)
+                                     for k, v in state.items()})
+        for name, p in params.items():
+            p.data = np.array(state[name], dtype=np.float64) if p.shape else float(np.asarray(state[name]))
+
+    @staticmethod
+    def _check_entries(params, entries):
+        """entries: {name: (shape, dtype)}: refuse unless names, real dtypes and shapes all fit."""
+        missing, extra = sorted(set(params) - set(entries)), sorted(set(entries) - set(params))
         if missing or extra:
-            raise KeyError(bilingual(f"参数名不符：缺少 {missing}，多出 {extra}",
-                                     f"parameter names do not match: missing {missing}, unexpected {extra}"))
+            raise ValueError(bilingual(f"参数名不符：缺少 {missing}，多出 {extra}",
+                                       f"parameter names do not match: missing {missing}, unexpected {extra}"))
         for name, p in params.items():
-            got = np.shape(state[name])
-            if got != p.shape:
-                raise ValueError(bilingual(f"{name} 的形状应为 {p.shape}，文件中是 {got}",
-                                           f"{name} should have shape {p.shape}, got {got}"))
-        for name, p in params.items():
-            p.data = np.array(state[name], dtype=np.float64) if p.shape else float(state[name])
+            got, dtype = entries[name]
+            if dtype is None or dtype.kind not in "fiu":
+                raise ValueError(bilingual(f"{name} 必须是实数数组，文件中是 {dtype}",
+                                           f"{name} must hold real numbers, got dtype {dtype}"))
+            if tuple(got) != p.shape:
+                raise ValueError(bilingual(f"{name} 的形状应为 {p.shape}，文件中是 {tuple(got)}",
+                                           f"{name} should have shape {p.shape}, got {tuple(got)}"))
 
     def save(self, path):
-        """Write the state_dict as .npz, whole or not at all."""
-        with atomic_open(path, ".npz") as f:
+        """Write the state_dict as .npz, whole or not at all (the old file survives a failure)."""
+        with atomic_open(path) as f:
             np.savez(f, **self.state_dict())
         return path
 
     def load(self, path):
-        with np.load(path) as f:
-            self.load_state_dict({k: f[k] for k in f.files})
+        """Read an .npz written by `save`. Names, dtypes and shapes are checked from the archive's
+        headers before any data is read, so nothing changes unless everything fits and a small
+        file cannot make us allocate a huge array."""
+        params = dict(self.named_parameters())
+        try:
+            with zipfile.ZipFile(path) as archive:
+                self._check_entries(params, {_member_name(m): _npy_header(archive, m) for m in archive.namelist()})
+                state = {}
+                for member in archive.namelist():
+                    with archive.open(member) as f:
+                        state[_member_name(member)] = np.lib.format.read_array(f, allow_pickle=False)
+        except FileNotFoundError:
+            raise MissingFileError(2, bilingual(f"找不到文件 {path}", f"no such file: {path}")) from None
+        except IsADirectoryError:
+            raise ValueError(bilingual(f"{path} 是文件夹，不是模型文件", f"{path} is a folder, not a model file")) from None
+        except (zipfile.BadZipFile, EOFError, OSError) as e:
+            raise ValueError(bilingual(f"{path} 不是 save() 写出的 .npz 文件", f"{path} is not an .npz file written "
+                                       f"by save() ({type(e).__name__}: {e})")) from None
+        self.load_state_dict(state)
         return self
+
+
+def _is_array_like(v):
+    return isinstance(v, (np.ndarray, np.generic, int, float)) and not isinstance(v, bool)
+
+
+def _member_name(member):
+    return member[:-4] if member.endswith(".npy") else member
+
+
+def _npy_header(archive, member):
+    """(shape, dtype) of one .npy member, from its header alone."""
+    try:
+        with archive.open(member) as f:
+            version = np.lib.format.read_magic(f)
+            read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+            shape, _, dtype = read(f)
+    except ValueError:  # not an .npy header, or an object array numpy will not describe safely
+        return (), None
+    return shape, dtype

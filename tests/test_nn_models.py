@@ -145,7 +145,7 @@ def test_save_load_round_trip_and_refusals(tmp_path, flower):
     np.savez(tmp_path / "missing.npz", **bad)
     np.savez(tmp_path / "extra.npz", **before, W3=np.ones(1))
     np.savez(tmp_path / "shape.npz", **{**before, "W1": np.ones((3, 2))})
-    for name, err, words in [("missing", KeyError, "missing"), ("extra", KeyError, "unexpected"),
+    for name, err, words in [("missing", ValueError, "missing"), ("extra", ValueError, "unexpected"),
                              ("shape", ValueError, r"W1 should have shape \(4, 2\)")]:
         with pytest.raises(err, match=words):
             other.load(tmp_path / f"{name}.npz")

@@ -59,6 +59,6 @@ def svg_text(source):
 
 def write_atomic(path, data):
     """Write bytes to path whole or not at all; returns the Path."""
-    with atomic_open(path, Path(path).suffix) as f:
+    with atomic_open(path) as f:
         f.write(data)
     return Path(path)
