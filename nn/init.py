@@ -4,6 +4,8 @@ import numpy as np
 from tinygrad_cn.messages import bilingual
 
 SCALES = {
+    "zeros": lambda n_prev: 0.0,                      # course 2: every hidden unit the same, forever
+    "random": lambda n_prev: 10.0,                    # course 2: np.random.randn(...) * 10, "too large"
     "small": lambda n_prev: 0.01,                     # np.random.randn(...) * 0.01
     "he": lambda n_prev: np.sqrt(2.0 / n_prev),       # for relu layers
     "xavier": lambda n_prev: np.sqrt(1.0 / n_prev),   # for tanh layers

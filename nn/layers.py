@@ -1,10 +1,15 @@
 """Layers: the linear step Z[l] = W[l] A[l-1] + b[l], activations, Sequential."""
+from contextlib import nullcontext
+
+import numpy as np
+
 from tinygrad_cn import REGISTRY, Value, name_scope
 from tinygrad_cn.ops import affine
 from tinygrad_cn.messages import bilingual
 
 from .init import initialize
 from .module import Module
+
 
 def activation_names():
     """The engine's ops declared as activations (sigmoid, tanh, relu, ...), and "linear"."""
@@ -33,9 +38,10 @@ def as_input(X, label="X"):
     return X if isinstance(X, Value) else Value(X, label=label, requires_grad=False)
 
 
-def linear(W, b, A_prev, l):
+def linear(W, b, A_prev, l, Wname=None):
     """Z[l] = W[l] A[l-1] + b[l], refusing what the course warns against (§2.16, §3.5)."""
     A_prev = as_input(A_prev, "X" if l == 1 else f"A{l - 1}")
+    Wname = Wname or f"W[{l}]"
     if A_prev.ndim != 2:
         raise ValueError(bilingual(
             f"A[{l - 1}] 是形状为 {A_prev.shape} 的数组，需要 (n[{l - 1}], m) 的矩阵：样本按列排列",
@@ -43,8 +49,8 @@ def linear(W, b, A_prev, l):
             f"as columns (reshape a rank-1 array to (n, 1))"))
     if W.shape[1] != A_prev.shape[0]:
         raise ValueError(bilingual(
-            f"W[{l}] 是 {W.shape} 但 A[{l - 1}] 是 {A_prev.shape}：需要 n[{l - 1}] = {W.shape[1]} 行",
-            f"W[{l}] is {W.shape} but A[{l - 1}] is {A_prev.shape}: "
+            f"{Wname} 是 {W.shape} 但 A[{l - 1}] 是 {A_prev.shape}：需要 n[{l - 1}] = {W.shape[1]} 行",
+            f"{Wname} is {W.shape} but A[{l - 1}] is {A_prev.shape}: "
             f"A[{l - 1}] needs n[{l - 1}] = {W.shape[1]} rows"))
     Z = affine(W, A_prev, b)
     Z.label = f"Z{l}"
@@ -52,20 +58,31 @@ def linear(W, b, A_prev, l):
 
 
 class Linear(Module):
-    """(n_in, m) in, (n_out, m) out: Z = W A + b with W (n_out, n_in) and b (n_out, 1)."""
+    """(n_in, m) in, (n_out, m) out: Z = W A + b with W (n_out, n_in) and b (n_out, 1).
 
-    def __init__(self, n_in, n_out, init="small", seed=None, layer=1):
-        params = initialize([n_in, n_out], init, seed)
-        self.layer = layer
-        self.W = Value(params["W1"], label=f"W{layer}")
-        self.b = Value(params["b1"], label=f"b{layer}")
+    column=True keeps the weights as the course's column vector w (n_in, 1) of logistic
+    regression and computes Z = wᵀ A + b. W= gives the starting weights (a model that drew
+    all its layers at once, in the course's order)."""
+
+    def __init__(self, n_in, n_out, init="small", seed=None, layer=1, column=False, W=None):
+        W = initialize([n_in, n_out], init, seed)["W1"] if W is None else np.array(W, dtype=np.float64)
+        self.layer, self.column = layer, column
+        self.W = Value(W.T.copy() if column else W, label="w" if column else f"W{layer}")
+        self.b = Value(np.zeros((n_out, 1)), label="b" if column else f"b{layer}")
+
+    def named_parameters(self):
+        yield ("w" if self.column else "W"), self.W
+        yield "b", self.b
 
     def forward(self, A_prev):
         with name_scope(f"layer {self.layer}"):
-            return linear(self.W, self.b, A_prev, self.layer)
+            W = self.W.T if self.column else self.W
+            return linear(W, self.b, A_prev, self.layer, "wᵀ" if self.column else None)
 
 
 class Activation(Module):
+    """g(Z) by name: any engine op declared as an activation (see activation_names())."""
+
     def __init__(self, name, **kwargs):
         self.name, self.kwargs, self.fn = name, kwargs, activation(name)
 
@@ -83,17 +100,27 @@ def LeakyReLU(slope=0.01): return Activation("leaky_relu", slope=slope)
 
 
 class Sequential(Module):
-    """Modules in order. Parameters are named by layer as in the course: W1, b1, W2, b2, ..."""
+    """Modules in order, numbered as the course numbers layers: each Linear starts layer l
+    (its parameters are W[l], b[l]); what follows it belongs to that layer (its scope, and
+    an activation's output is A[l])."""
 
     def __init__(self, *modules):
         self.modules = list(modules)
-        for l, m in enumerate(m for m in self.modules if isinstance(m, Linear)):
-            m.layer = l + 1
-            m.W.label, m.b.label = f"W{l + 1}", f"b{l + 1}"
+        for l, m in enumerate((m for m in self.modules if isinstance(m, Linear)), start=1):
+            m.layer = l
+            if not m.column:
+                m.W.label, m.b.label = f"W{l}", f"b{l}"
 
-    def forward(self, X):
-        for m in self.modules:
-            X = m(X)
+    def forward(self, X, upto=None):
+        """Run the modules in order (the first `upto` of them when given)."""
+        l = 0
+        for m in self.modules[:upto]:
+            if isinstance(m, Linear):
+                l = m.layer
+            with name_scope(f"layer {l}") if l else nullcontext():
+                X = m(X)
+            if isinstance(m, Activation):
+                X.label = f"A{l}"
         return X
 
     def named_parameters(self):
@@ -102,4 +129,5 @@ class Sequential(Module):
             named = list(m.named_parameters())
             if named:
                 l += 1
-                yield from ((f"{name}{l}", p) for name, p in named)
+                column = isinstance(m, Linear) and m.column  # logistic regression's own w, b
+                yield from ((name if column else f"{name}{l}", p) for name, p in named)

@@ -8,12 +8,24 @@ from tinygrad_cn.value import data_of
 TINY = 1e-15  # keeps log finite at A = 0 or 1; inactive for any A a float64 sigmoid gives in (0, 1)
 
 
-def _check(op, A, Y):
-    shape_a, shape_y = np.shape(data_of(A)), np.shape(data_of(Y))
-    if shape_a != shape_y or len(shape_a) != 2:
-        raise ValueError(bilingual(f"{op}: 预测与标签的形状必须都是 (1, m)",
-                                   f"{op}: prediction and labels must both be (1, m): "
+def _check(op, A, Y, probabilities):
+    """Shapes (1, m) both, labels exactly 0 or 1, and A in [0, 1] when A is a probability."""
+    a, y = data_of(A), data_of(Y)
+    if not isinstance(A, Value) or not isinstance(a, np.ndarray):
+        raise TypeError(bilingual(f"{op}: 预测必须是形状为 (1, m) 的 Value", f"{op}: the prediction must be a "
+                                  f"Value of shape (1, m), got {type(A).__name__}"))
+    if np.shape(a) != np.shape(y) or a.ndim != 2 or a.shape[1] == 0:
+        raise ValueError(bilingual(f"{op}: 预测与标签的形状必须都是 (1, m)，m ≥ 1",
+                                   f"{op}: prediction and labels must both be (1, m) with m ≥ 1: "
                                    f"{describe(A)} vs {describe(Y)}"))
+    y = np.asarray(y)
+    if y.dtype.kind not in "fiub" or not np.all((y == 0) | (y == 1)):
+        raise ValueError(bilingual(f"{op}: 标签 Y 只能是 0 或 1", f"{op}: labels Y must be 0 or 1"))
+    if probabilities and not np.all((a >= 0) & (a <= 1)):
+        raise ValueError(bilingual(f"{op}: 预测 A 是概率，必须在 [0, 1] 之内（传入的是 logits？请用 "
+                                   f"binary_cross_entropy_with_logits）",
+                                   f"{op}: the prediction A is a probability and must lie in [0, 1] (logits? use "
+                                   f"binary_cross_entropy_with_logits)"))
 
 
 class BinaryCrossEntropy(Function):
@@ -22,13 +34,12 @@ class BinaryCrossEntropy(Function):
 
     @staticmethod
     def forward(ctx, A, Y):
-        ctx.save_for_backward(A, Y)
         m = A.shape[1]
         return float(-(Y * np.log(np.maximum(A, TINY)) + (1 - Y) * np.log(np.maximum(1 - A, TINY))).sum() / m)
 
     @staticmethod
     def backward(ctx, g):
-        A, Y = ctx.saved_tensors
+        A, Y = ctx.inputs
         m = A.shape[1]
         # dA[L] = −(Y/A − (1−Y)/(1−A)) = (A − Y) / (A(1 − A)), per example; Y is data
         return g * (A - Y) / ((A * (1 - A) + TINY) * m), None
@@ -40,27 +51,28 @@ class BinaryCrossEntropyWithLogits(Function):
 
     @staticmethod
     def forward(ctx, Z, Y):
-        ctx.save_for_backward(Z, Y)
         softplus = np.maximum(Z, 0.0) + np.log1p(np.exp(-np.abs(Z)))  # log(1 + e^Z), never overflowing
         ctx.A = np.exp(Z - softplus)                          # σ(Z) = e^Z / (1 + e^Z), kept for backward
         return float((softplus.sum() - np.vdot(Z, Y)) / Z.shape[1])
 
     @staticmethod
     def backward(ctx, g):
-        Z, Y = ctx.saved_tensors
+        Z, Y = ctx.inputs
         A = Z.sigmoid() if isinstance(Z, Value) else ctx.A   # a graph of σ(Z) when differentiated twice
         return (A - Y) * (g / Z.shape[1]), None               # dZ[L] = A[L] − Y, per example
 
 
 def binary_cross_entropy(A, Y):
-    _check("binary_cross_entropy", A, Y)
+    """J from probabilities A (1, m) and 0/1 labels Y (1, m)."""
+    _check("binary_cross_entropy", A, Y, probabilities=True)
     J = BinaryCrossEntropy.apply(A, Y)
     J.label = "J"
     return J
 
 
 def binary_cross_entropy_with_logits(Z, Y):
-    _check("binary_cross_entropy_with_logits", Z, Y)
+    """J from logits Z = Z[L] (1, m) and 0/1 labels Y (1, m): the same number as from σ(Z)."""
+    _check("binary_cross_entropy_with_logits", Z, Y, probabilities=False)
     J = BinaryCrossEntropyWithLogits.apply(Z, Y)
     J.label = "J"
     return J

@@ -7,49 +7,51 @@ import sys
 
 import numpy as np
 
-from tinygrad_cn import Value, name_scope, no_grad
+import numbers
+
+from tinygrad_cn import gradcheck_parameters, name_scope, no_grad
 from tinygrad_cn.replay import Replay
 from tinygrad_cn.value import data_of
 from tinygrad_cn.messages import bilingual
 
 from .init import initialize
-from .layers import activation, as_input, linear
+from .layers import Activation, Linear, Sequential, as_input
 from .losses import binary_cross_entropy_with_logits
-from .module import Module
 from .optim import GradientDescent
 
 
-class FeedForward(Module):
-    """Layers 1..L, parameters W1, b1, ..., WL, bL as attributes; `hidden` on 1..L-1, sigmoid on L."""
+class FeedForward(Sequential):
+    """Layers 1..L, each a `Linear` step and its activation: `hidden` on 1..L-1, sigmoid on L.
+    Parameters W1, b1, ..., WL, bL in the course's order (read them as model.W1)."""
 
     def __init__(self, layer_dims, hidden="relu", init="small", seed=None):
-        if len(layer_dims) < 2 or any(int(n) != n or n < 1 for n in layer_dims):
-            raise ValueError(bilingual(f"layer_dims 应为正整数列表 [n_x, n[1], ..., n[L]]，收到 {layer_dims}",
-                                       f"layer_dims must be positive integers [n_x, n[1], ..., n[L]], got {layer_dims}"))
-        self.layer_dims = list(layer_dims)
-        self.L = len(layer_dims) - 1
-        self.hidden = hidden
-        self.activations = [activation(hidden)] * (self.L - 1) + [activation("sigmoid")]
-        for name, data in initialize(layer_dims, init, seed).items():
-            setattr(self, name, Value(data, label=name))
+        if not isinstance(layer_dims, (list, tuple)) or len(layer_dims) < 2 or \
+                not all(isinstance(n, numbers.Integral) and not isinstance(n, bool) and n >= 1 for n in layer_dims):
+            raise ValueError(bilingual(f"layer_dims 应为正整数列表 [n_x, n[1], ..., n[L]]，收到 {layer_dims!r:.80}",
+                                       f"layer_dims must be positive integers [n_x, n[1], ..., n[L]], "
+                                       f"got {layer_dims!r:.80}"))
+        self.layer_dims, self.L, self.hidden = [int(n) for n in layer_dims], len(layer_dims) - 1, hidden
+        params = initialize(self.layer_dims, init, seed)  # drawn layer by layer, as the course draws them
+        modules = []
+        for l in range(1, self.L + 1):
+            layer = Linear(self.layer_dims[l - 1], self.layer_dims[l], layer=l, W=params[f"W{l}"])
+            modules += [layer, Activation(hidden if l < self.L else "sigmoid")]
+        super().__init__(*modules)
+
+    def __getattr__(self, name):  # model.W1, model.b2: the course's names for the parameters
+        if name != "modules" and "modules" in vars(self):
+            found = dict(self.named_parameters()).get(name)
+            if found is not None:
+                return found
+        raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
 
     def logits(self, X):
         """Z[L], the output layer before its sigmoid."""
-        A = as_input(X)
-        for l, g in enumerate(self.activations[:-1], start=1):
-            with name_scope(f"layer {l}"):
-                A = g(linear(getattr(self, f"W{l}"), getattr(self, f"b{l}"), A, l))
-                A.label = f"A{l}"
-        with name_scope(f"layer {self.L}"):
-            return linear(getattr(self, f"W{self.L}"), getattr(self, f"b{self.L}"), A, self.L)
+        return super().forward(as_input(X), upto=-1)
 
     def forward(self, X):
         """A[L] = σ(Z[L]), the probabilities, (n[L], m)."""
-        Z = self.logits(X)
-        with name_scope(f"layer {self.L}"):
-            A = Z.sigmoid()
-        A.label = f"A{self.L}"
-        return A
+        return super().forward(as_input(X))
 
     def cost(self, X, Y):
         """J = −(1/m) Σ (Y log A[L] + (1 − Y) log(1 − A[L])), computed from Z[L]: the same
@@ -57,6 +59,11 @@ class FeedForward(Module):
         Z = self.logits(X)
         with name_scope("cost"):
             return binary_cross_entropy_with_logits(Z, as_input(Y, "Y"))
+
+    def gradient_check(self, X, Y, eps=1e-7):
+        """The course's gradient check of this model on (X, Y): every parameter, in the course's
+        order, nudged by ±ε; the report prints the difference, its verdict and what is off."""
+        return gradcheck_parameters(lambda: self.cost(X, Y), self.named_parameters(), eps=eps)
 
     @no_grad()
     def predict(self, X):
@@ -76,6 +83,9 @@ class FeedForward(Module):
         """Full-batch training as the course does it; costs[i] is the cost at iteration i
         before that iteration's update."""
         X, Y = as_input(X), as_input(Y, "Y")
+        if X.ndim != 2 or X.shape[1] == 0:
+            raise ValueError(bilingual(f"fit: X 应为 (n_x, m) 且 m ≥ 1，收到 {X.shape}",
+                                       f"fit: X must be (n_x, m) with m ≥ 1 examples, got {X.shape}"))
         opt = optimizer or GradientDescent(self.parameters(), learning_rate)
         progress = print_cost and num_iterations >= 2000 and sys.stderr.isatty()
         costs = []
@@ -100,20 +110,8 @@ class LogisticRegression(FeedForward):
     """A = σ(wᵀX + b) with w (n_x, 1) and b (1, 1), both starting at zero as in the course."""
 
     def __init__(self, n_x):
-        self.layer_dims, self.L, self.hidden = [n_x, 1], 1, None
-        self.activations = [activation("sigmoid")]
-        self.w = Value(np.zeros((n_x, 1)), label="w")
-        self.b = Value(np.zeros((1, 1)), label="b")
-
-    def logits(self, X):
-        with name_scope("layer 1"):
-            X = as_input(X)
-            if X.ndim != 2 or X.shape[0] != self.w.shape[0]:
-                raise ValueError(bilingual(f"w 是 {self.w.shape} 但 X 是 {X.shape}：X 应为 (n_x, m)",
-                                           f"w is {self.w.shape} but X is {X.shape}: X must be (n_x, m)"))
-            Z = self.w.T @ X + self.b
-            Z.label = "Z1"
-        return Z
+        super().__init__([n_x, 1], init="zeros")
+        self.modules[0] = Linear(n_x, 1, init="zeros", column=True)
 
 
 class TwoLayerNet(FeedForward):

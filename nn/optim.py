@@ -1,11 +1,31 @@
-"""Optimizers: gradient descent, momentum and Adam, as in the course (course 2, week 2)."""
+"""Optimizers: gradient descent, momentum and Adam, as in the course (course 2, week 2).
+Each says its update direction; `step` is θ := θ − α · direction for all of them."""
+import math
+import numbers
+
 import numpy as np
+
+from tinygrad_cn import Value
+from tinygrad_cn.messages import bilingual
 
 
 class Optimizer:
     def __init__(self, params, learning_rate):
+        name = type(self).__name__
+        if isinstance(params, (str, bytes, Value)) or not hasattr(params, "__iter__"):
+            raise TypeError(bilingual(f"{name}: params 必须是参数 Value 的列表（model.parameters()）",
+                                      f"{name}: params must be a list of parameter Values (model.parameters()), "
+                                      f"got {type(params).__name__}"))
         self.params = list(params)
-        self.learning_rate = learning_rate
+        if not all(isinstance(p, Value) and p.requires_grad for p in self.params):
+            raise TypeError(bilingual(f"{name}: params 中每一项都必须是需要梯度的 Value",
+                                      f"{name}: every item of params must be a Value that requires grad"))
+        if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real) \
+                or not math.isfinite(learning_rate) or learning_rate <= 0:
+            raise ValueError(bilingual(f"{name}: 学习率 α 必须是正的有限实数，收到 {learning_rate!r}",
+                                       f"{name}: the learning rate α must be a positive finite number, "
+                                       f"got {learning_rate!r}"))
+        self.learning_rate = float(learning_rate)
 
     def zero_grad(self):
         for p in self.params:
@@ -22,9 +42,8 @@ class Optimizer:
 class GradientDescent(Optimizer):
     """θ := θ − α dθ"""
 
-    def step(self):
-        for p in self.params:
-            p.data = p.data - self.learning_rate * p.grad
+    def direction(self, i, grad):
+        return grad
 
 
 class Momentum(Optimizer):

@@ -69,7 +69,10 @@ def test_seeded_init_is_the_courses_draws():
     np.testing.assert_allclose(he / xa, np.sqrt(2))
     assert abs(he.std() - np.sqrt(2 / 50)) < 0.03
     with pytest.raises(ValueError, match="unknown init"):
-        nn.initialize([2, 2], "zeros")
+        nn.initialize([2, 2], "ones")
+    assert not nn.initialize([2, 3], "zeros", seed=1)["W1"].any()                  # course 2: all zeros
+    np.random.seed(1)
+    np.testing.assert_array_equal(nn.initialize([2, 3], "random", seed=1)["W1"], np.random.randn(3, 2) * 10)
 
 
 def test_week3_shapes(flower):
@@ -211,7 +214,7 @@ def test_model_input_refusals():
         model(np.ones((400, 2)))                   # examples must be columns
     with pytest.raises(ValueError, match="layer_dims"):
         nn.DeepNet([2])
-    with pytest.raises(ValueError, match=r"w is \(2, 1\) but X is \(3, 5\)"):
+    with pytest.raises(ValueError, match=r"wᵀ is \(1, 2\) but A\[0\] is \(3, 5\)"):
         nn.LogisticRegression(2)(np.ones((3, 5)))
     with pytest.raises(ValueError, match=r"Y must be \(1, 5\), got \(5, 1\)"):
         model.accuracy(np.ones((2, 5)), np.ones((5, 1)))
