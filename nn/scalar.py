@@ -10,6 +10,8 @@ import numpy as np
 
 from tinygrad_cn import Value, name_scope
 
+from tinygrad_cn.messages import bilingual
+
 from .layers import activation
 
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -23,8 +25,25 @@ class ScalarTwoLayer:
     """Scalar parameters w_ij[l], b_i[l] copied from `model`; `loss` is the graph for (x, y)."""
 
     def __init__(self, model, x, y):
-        x = np.asarray(x, dtype=np.float64).reshape(-1)
-        y = float(np.asarray(y, dtype=np.float64).reshape(-1)[0])
+        from .models import FeedForward
+        if not isinstance(model, FeedForward) or model.L != 2 or model.layer_dims[-1] != 1 \
+                or getattr(model.modules[0], "column", False):
+            raise TypeError(bilingual(
+                "scalar_two_layer 只画两层网络（TwoLayerNet，或 DeepNet([n_x, n_h, 1])），输出一个单元",
+                f"scalar_two_layer draws a two-layer network with one output unit (TwoLayerNet, or "
+                f"DeepNet([n_x, n_h, 1])), got {type(model).__name__}"
+                + (f" with layer_dims {model.layer_dims}" if isinstance(model, FeedForward) else "")))
+        n_x = model.layer_dims[0]
+        try:
+            x = np.asarray(x, dtype=np.float64).reshape(-1)
+            y = np.asarray(y, dtype=np.float64).reshape(-1)
+        except (TypeError, ValueError):
+            raise TypeError(bilingual("scalar_two_layer: x 和 y 必须是数", "scalar_two_layer: x and y must be numbers")) from None
+        if x.size != n_x or y.size != 1 or y[0] not in (0.0, 1.0) or not np.all(np.isfinite(x)):
+            raise ValueError(bilingual(f"scalar_two_layer: 需要一个样本：x 有 n_x = {n_x} 个有限的数，y 是 0 或 1",
+                                       f"scalar_two_layer: needs one example: x of n_x = {n_x} finite numbers "
+                                       f"and y = 0 or 1, got x of {x.size} and y {y.tolist()}"))
+        y = float(y[0])
         self.W = {l: [[Value(float(getattr(model, f"W{l}").data[i, k]), label=f"w{_sub(i + 1)}{_sub(k + 1)}[{l}]")
                        for k in range(getattr(model, f"W{l}").shape[1])]
                       for i in range(getattr(model, f"W{l}").shape[0])] for l in (1, 2)}

@@ -9,16 +9,17 @@ from pathlib import Path
 
 from tinygrad_cn.value import DISPLAY
 
-from .graph import draw, side_by_side, to_svg
+from .graph import as_drawing, draw, side_by_side, to_svg
 from .renderer import FORMATS, backend, render_bytes, write_atomic
 from .steps import backprop_steps, explore
 
 
 def render(root, path, format=None, **opts):
-    """Draw the graph under `root` into `path` (format from the suffix: svg, png, pdf, dot)."""
+    """Draw a Value's graph, or any drawing viz returned, into `path` (format from the suffix:
+    svg, png, pdf, dot); written whole or not at all."""
     path = Path(path)
     fmt = format or path.suffix.lstrip(".").lower() or "svg"
-    data = render_bytes(draw(root, **opts).source, fmt)   # all of it in memory first
+    data = render_bytes(as_drawing(root, "render", **opts).source, fmt)   # all of it in memory first
     return write_atomic(path, data)
 
 

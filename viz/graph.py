@@ -12,6 +12,7 @@ import graphviz
 import numpy as np
 
 from tinygrad_cn import Value, check_graph
+from tinygrad_cn.messages import bilingual
 from tinygrad_cn.autodiff import all_nodes
 from tinygrad_cn.value import data_of
 
@@ -152,6 +153,7 @@ def draw(root, *, grads=True, lang="zh", rankdir="LR", collapse=None, max_nodes=
     check=True runs the engine's check_graph and marks every node whose rule is wrong.
     id_prefix keeps node names apart when several drawings share one picture (side_by_side).
     """
+    need_value(root, "draw")
     w = words(lang)
     nodes = all_nodes(root)
     plan = _Plan(root, nodes, collapse, max_nodes, id_prefix, w)
@@ -283,6 +285,23 @@ def _legend(w, with_grads):
     return "\n\t".join(lines)
 
 
+def need_value(root, where):
+    if not isinstance(root, Value):
+        raise TypeError(bilingual(f"viz.{where}: 需要一个 Value（计算图的输出，如 J），收到 {type(root).__name__}",
+                                  f"viz.{where}: needs a Value (the graph's output, e.g. J), got {type(root).__name__}"))
+
+
+def as_drawing(root, where, **opts):
+    """A drawing viz made, as it is, or the drawing of a Value's graph."""
+    if isinstance(root, graphviz.Digraph):
+        if opts:
+            raise TypeError(bilingual(f"viz.{where}: 已画好的图不能再加选项 {sorted(opts)}",
+                                      f"viz.{where}: options {sorted(opts)} apply to a Value, not to a finished drawing"))
+        return root
+    need_value(root, where)
+    return draw(root, **opts)
+
+
 def to_svg(root, **opts):
-    """The drawing as SVG text."""
-    return svg_text(draw(root, **opts).source)
+    """SVG text of a Value's graph, or of any drawing viz returned (draw, side_by_side)."""
+    return svg_text(as_drawing(root, "to_svg", **opts).source)

@@ -7,13 +7,14 @@ from pathlib import Path
 from tinygrad_cn import gradients
 from tinygrad_cn.autodiff import topo_order
 
-from .graph import draw, num
+from .graph import draw, need_value, num
 from .renderer import svg_text, write_atomic
 from .words import words
 
 
 def _steps(root):
     """(node, dJ/dnode) in the order the engine's walk reaches them, right to left."""
+    need_value(root, "explore")
     order = list(reversed(topo_order(root)))
     return list(zip(order, gradients(root, order)))
 
