@@ -1,6 +1,7 @@
 # Two commands do all set-up on a fresh machine: `make demo` and `make test`.
 PYTHON ?= python3
 VENV   ?= .venv
+EXTRAS ?= dev            # CI: EXTRAS=dev,compare also installs PyTorch for the side-by-side tests
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
@@ -9,7 +10,7 @@ STAMP  := $(VENV)/.installed
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -e '.[$(strip $(EXTRAS))]'
 	touch $(STAMP)
 
 demo: $(STAMP)

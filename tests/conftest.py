@@ -20,6 +20,17 @@ def need(tool):
     return path
 
 
+def need_module(name):
+    """Import an optional package, or skip plainly (fail instead when CI asked for strictness)."""
+    try:
+        return __import__(name)
+    except ImportError:
+        message = f"{name} 未安装，跳过（pip install -e '.[compare]'）/ {name} not installed: skipped"
+        if os.environ.get("TINYGRAD_CN_STRICT") == "1":
+            raise RuntimeError(message + " (CI requires it)") from None
+        pytest.skip(message, allow_module_level=True)
+
+
 @pytest.fixture
 def no_system_dot(monkeypatch, tmp_path):
     """PATH without Graphviz's dot, so the WebAssembly renderer is used."""
