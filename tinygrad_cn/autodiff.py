@@ -154,8 +154,11 @@ def _run(order, create_graph):
         for p, pg in zip(prev, grads):
             if pg is None or not isinstance(p, Value) or not p.requires_grad:
                 continue
-            if type(pg) is not float or type(p._data) is not float:
-                pg = _fit(pg, p, fn, create_graph)
+            data = p._data
+            if type(pg) is not float or type(data) is not float:
+                if type(pg) is not np.ndarray or type(data) is not np.ndarray or pg.shape != data.shape \
+                        or pg.dtype.kind != "f":  # a same-shape float array is the common case
+                    pg = _fit(pg, p, fn, create_graph)
             if anomaly:
                 check_finite(pg, fn.name, p, "backward")
             old = p._grad

@@ -8,23 +8,38 @@ for graphs whose structure does not depend on the data (no `if` on a value), whi
 what `nn`'s models build.
 """
 from .autodiff import _seed, all_nodes, topo_order, walk
-from .function import run_forward
-from .value import data_of
+from .function import NUMPY_ERRORS, refusal, run_forward
+from .mode import current
+from .value import Value, as_data
 
 
 class Replay:
     def __init__(self, root):
         self.root = root
-        self.ops = [(n, n.fn, n.inputs, n.attrs) for n in all_nodes(root) if not n.is_leaf]
+        # an op that keeps no context is re-run bare (plain=True): the loop below is all there is
+        self.ops = [(n, n.fn, n.inputs, n.attrs, not n.attrs and not n.fn.uses_ctx)
+                    for n in all_nodes(root) if not n.is_leaf]
         self.grad_order = topo_order(root)
 
     def forward(self):
         """Recompute every node's data from the leaves' current data; returns the root."""
-        for node, fn, inputs, kwargs in self.ops:
-            run_forward(node, fn, inputs, [data_of(x) for x in inputs], kwargs)
+        anomaly = current().anomaly
+        for node, fn, inputs, kwargs, plain in self.ops:
+            raw = [x._data if isinstance(x, Value) else x for x in inputs]
+            if plain and not anomaly:
+                try:
+                    out = fn.forward(None, *raw)
+                except NUMPY_ERRORS as e:
+                    raise refusal(fn, inputs, e) from e
+                node._data = out if type(out) is float else as_data(out, fn.name)
+            else:
+                run_forward(node, fn, inputs, raw, kwargs)
         return self.root
 
     def backward(self, grad=None):
-        """This graph's grads afresh: the walk sets aside what earlier passes left, and
-        this pass's grads are all that remain."""
-        walk(self.root, _seed(self.root, grad, False), order=self.grad_order)
+        """This graph's grads afresh: what earlier passes left is dropped, and this pass's
+        grads are all that remain."""
+        seed = _seed(self.root, grad, False)
+        for node in self.grad_order:
+            node._grad = None
+        walk(self.root, seed, order=self.grad_order)

@@ -113,7 +113,7 @@ class Affine(Function):
         need_W, need_A, _ = ctx.needs_input_grad
         return (g @ A.T if need_W else None,                # dW = dZ Aᵀ
                 W.T @ g if need_A else None,                # dA = Wᵀ dZ
-                g)                                          # db = dZ, summed over the examples by unbroadcast
+                g.sum(axis=1, keepdims=True))               # db = Σ dZ over the examples (axis=1)
 
 
 def affine(W, A, b):
