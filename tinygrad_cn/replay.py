@@ -39,7 +39,7 @@ class Replay:
     def backward(self, grad=None):
         """This graph's grads afresh: what earlier passes left is dropped, and this pass's
         grads are all that remain."""
-        seed = _seed(self.root, grad, False)
+        seed = 1.0 if grad is None and type(self.root._data) is float else _seed(self.root, grad, False)
         for node in self.grad_order:
             node._grad = None
         walk(self.root, seed, order=self.grad_order)

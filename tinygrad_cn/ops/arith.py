@@ -76,8 +76,8 @@ class Neg(Function):
     def backward(ctx, g): return -g                         # −1
 
 
-def _check_matrices(op, a, b, A, B):
-    if np.ndim(A) != 2 or np.ndim(B) != 2:
+def _check_matrices(op, A, B):
+    if type(A) is not np.ndarray or type(B) is not np.ndarray or A.ndim != 2 or B.ndim != 2:
         raise ValueError(bilingual(f"{op} 需要二维矩阵，秩为 1 的数组请 reshape 成 (n, 1) 或 (1, n)",
                                    f"{op} needs 2-D matrices; reshape rank-1 arrays to (n, 1) or (1, n)"))
     if A.shape[1] != B.shape[0]:
@@ -88,7 +88,7 @@ class MatMul(Function):
     name, symbol, infix, operator = "@", "@", True, "matmul"
     @staticmethod
     def forward(ctx, a, b):
-        _check_matrices("@", a, b, a, b)
+        _check_matrices("@", a, b)
         return a @ b
     @staticmethod
     def backward(ctx, g):
@@ -103,8 +103,8 @@ class Affine(Function):
     name, symbol = "affine", "WA+b"
     @staticmethod
     def forward(ctx, W, A, b):
-        _check_matrices("affine", W, A, W, A)
-        if np.ndim(b) == 1:
+        _check_matrices("affine", W, A)
+        if type(b) is np.ndarray and b.ndim == 1:
             raise ValueError(bilingual("b 必须是 (n, 1)，不能是秩为 1 的数组", "b must be (n, 1), not rank-1"))
         return W @ A + b
     @staticmethod
