@@ -115,8 +115,10 @@ class Sequential(Module):
         """Run the modules in order (the first `upto` of them when given)."""
         l = 0
         for m in self.modules[:upto]:
-            if isinstance(m, Linear):
+            if isinstance(m, Linear):  # a Linear opens layer l, in its own scope
                 l = m.layer
+                X = m(X)
+                continue
             with name_scope(f"layer {l}") if l else nullcontext():
                 X = m(X)
             if isinstance(m, Activation):

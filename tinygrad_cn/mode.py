@@ -19,11 +19,13 @@ class Mode:
         self.scope = scope                # name stamped on new nodes (nn layers set it)
 
     def with_(self, field, value):
-        fields = {name: getattr(self, name) for name in self.__slots__}
-        fields[field] = value
-        return Mode(**fields)
+        new = _new(Mode)
+        new.grad_enabled, new.anomaly, new.scope = self.grad_enabled, self.anomaly, self.scope
+        setattr(new, field, value)
+        return new
 
 
+_new = object.__new__
 _CURRENT = ContextVar("tinygrad_cn_mode", default=Mode())
 current = _CURRENT.get  # the mode of this thread or task
 
