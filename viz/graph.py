@@ -6,7 +6,9 @@ Forward edges run left to right in blue; derivatives flow back in red. Only the
 engine's public attributes are read: op, parents, label, data, grad,
 requires_grad, and `scope`, which nn sets per layer for the clusters.
 """
+import re
 from collections import deque
+from pathlib import Path
 
 import graphviz
 import numpy as np
@@ -16,7 +18,7 @@ from tinygrad_cn.messages import bilingual
 from tinygrad_cn.autodiff import all_nodes
 from tinygrad_cn.value import data_of
 
-from .renderer import svg_text
+from .renderer import render_bytes, svg_text, write_atomic
 from .words import scope_title, words
 
 FONTS = ("Noto Sans CJK SC,Source Han Sans SC,WenQuanYi Micro Hei,Microsoft YaHei,"
@@ -28,7 +30,9 @@ MAX_LABEL = 24
 
 
 class Drawing(graphviz.Digraph):
-    """A graphviz.Digraph that shows itself inline in Jupyter with or without the system dot."""
+    """A graphviz.Digraph that shows itself inline in Jupyter, and whose `pipe` and `render`
+    (the methods graphviz users know) work with or without the system dot and leave no
+    stray source file: both go through viz's own renderer."""
 
     def _repr_mimebundle_(self, include=None, exclude=None, **_):
         return {"image/svg+xml": svg_text(self.source)}
@@ -36,9 +40,26 @@ class Drawing(graphviz.Digraph):
     def _repr_svg_(self):
         return svg_text(self.source)
 
+    def pipe(self, format=None, encoding=None, **_):
+        """The picture as bytes (str with `encoding`), like graphviz.Digraph.pipe."""
+        data = render_bytes(self.source, format or self.format or "svg")
+        return data.decode(encoding) if encoding else data
+
+    def render(self, filename=None, directory=None, view=False, cleanup=False, format=None, *,
+               outfile=None, **_):
+        """Write the picture (and nothing else) like graphviz.Digraph.render; returns its path."""
+        if outfile is not None:
+            path = Path(outfile)
+            fmt = format or path.suffix.lstrip(".").lower() or "svg"
+        else:
+            fmt = format or self.format or "svg"
+            path = Path(directory or ".") / f"{filename or self.filename or 'graph'}.{fmt}"
+        return str(write_atomic(path, render_bytes(self.source, fmt)))
+
 
 def num(x):
-    return f"{float(x):.4g}"
+    x = float(x)
+    return "0" if x == 0 else f"{x:.4g}"  # never "-0"
 
 
 def summary(a):
@@ -78,8 +99,19 @@ def op_text(node):
     return f"{shown}{sym}" if i == 0 else f"{sym}{shown}"
 
 
+_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text):
+    """Any label as printable text: a character XML cannot hold is shown as its escape (\\x0b)."""
+    text = str(text).replace("\t", " ").replace("\r", "")
+    return _INVALID.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else
+                        f"\\u{ord(m.group()):04x}", text)
+
+
 def quote(s):
-    return '"' + str(s).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """A DOT string: cleaned, with backslashes, quotes and line breaks escaped."""
+    return '"' + clean(s).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 def attrs(**kw):
@@ -163,7 +195,7 @@ def draw(root, *, grads=True, lang="zh", rankdir="LR", collapse=None, max_nodes=
                             "label": plan.note or "", "labelloc": "t", "fontsize": "12"},
                 node_attr={"fontname": FONTS, "fontsize": "11"}, edge_attr={"fontname": FONTS})
     lines = _node_lines(nodes, plan, show, bad, highlight, lang, w)
-    lines += _layer_boxes(nodes, plan, lang, w) + _edge_lines(nodes, plan, show)
+    lines += _layer_boxes(nodes, plan, lang, w) + _edge_lines(nodes, plan, show) + _input_column(nodes, plan)
     if legend:
         lines.append(_legend(w, show))
     g.body.extend(f"\t{line}\n" for line in lines)
@@ -194,6 +226,17 @@ def _node_lines(nodes, plan, show, bad, highlight, lang, w):
         else:
             out += lines
     return out
+
+
+def _input_column(nodes, plan):
+    """The inputs outside any layer in one column on the left, in the order the expression
+    names them (a, b, c for J = 3(a + bc)), as the lecture draws them."""
+    inputs = [n for n in reversed(nodes) if n.is_leaf and n in plan.shown and not plan.layer[n]]
+    if len(inputs) < 2:
+        return []
+    ids = " ".join(quote(plan.ids[n]) for n in inputs)
+    chain = " -> ".join(quote(plan.ids[n]) for n in inputs)
+    return [f"{{ rank=min; {ids}; {chain} [style=invis]; }}"]
 
 
 def _value_line(n, node_id, grad, wrong, current, w):
@@ -241,47 +284,64 @@ def _edge_lines(nodes, plan, show):
             if plan.box[p] != target:
                 edges.setdefault((plan.box[p], target), p)
     out = []
-    for (src, dst), flow in edges.items():
+    for k, ((src, dst), flow) in enumerate(edges.items()):
         out.append(f"{quote(src)} -> {quote(dst)} " + attrs(color=BLUE, penwidth="1.3", arrowsize="0.7"))
         if grad_of(flow, show) is not None and plan.more not in (src, dst):
-            out.append(f"{quote(src)} -> {quote(dst)} " + attrs(color=RED, dir="back", style="dashed",
-                                                                constraint="false", arrowsize="0.7"))
+            out.append(f"{quote(src)} -> {quote(dst)} " + attrs(
+                color=RED, dir="back", style="dashed", constraint="false", arrowsize="0.7",
+                id=f"grad-{plan.ids[flow]}-{k}"))  # the explorer shows it once flow's derivative is known
     return out
 
 
 def side_by_side(roots, titles=None, **opts):
-    """Several graphs in one picture, each in its own frame: e.g. the lecture's neuron-by-neuron
-    network next to the vectorized one (nn.scalar_two_layer beside TwoLayerNet.cost)."""
-    titles = titles or [r.label or f"#{i + 1}" for i, r in enumerate(roots)]
+    """Several graphs in one picture, left to right in the order given, each in its own frame:
+    e.g. the lecture's neuron-by-neuron network next to the vectorized one."""
+    if not isinstance(roots, (list, tuple)) or not roots:
+        raise TypeError(bilingual("side_by_side: 需要 Value 的列表", "side_by_side: needs a list of Values"))
+    for r in roots:
+        need_value(r, "side_by_side")
+    titles = list(titles) if titles is not None else [r.label or f"#{i + 1}" for i, r in enumerate(roots)]
+    if len(titles) != len(roots):
+        raise ValueError(bilingual(f"side_by_side: {len(roots)} 张图却有 {len(titles)} 个标题",
+                                   f"side_by_side: {len(roots)} graphs but {len(titles)} titles"))
     parts = [draw(r, id_prefix=f"g{i}_", legend=False, **opts) for i, r in enumerate(roots)]
-    g = Drawing(graph_attr=dict(parts[0].graph_attr, label=""), node_attr=parts[0].node_attr,
+    g = Drawing(graph_attr=dict(parts[0].graph_attr, label="", newrank="true"), node_attr=parts[0].node_attr,
                 edge_attr=parts[0].edge_attr)
     for i, (part, title) in enumerate(zip(parts, titles)):
         g.body.append(f"\tsubgraph {quote(f'cluster_g{i}')} {{ label={quote(title)}; style=rounded; "
                       f"color=\"#4a5560\"; fontsize=14;\n")
         g.body.extend(part.body)
         g.body.append("\t}\n")
+    for i in range(len(parts) - 1):  # an invisible edge from each graph's output to the next one's first input
+        g.body.append(f"\t{quote(f'g{i}_n{len(all_nodes(roots[i])) - 1}')} -> {quote(f'g{i + 1}_n0')} "
+                      f"[style=invis weight=0]\n")
     g.body.append("\t" + _legend(words(opts.get("lang", "zh")), any(n.grad_or_none is not None for r in roots
                                                                        for n in all_nodes(r))) + "\n")
     return g
 
 
 def _legend(w, with_grads):
-    """Plain nodes and labelled edges (the WebAssembly Graphviz has no HTML labels)."""
+    """A small key in the graph's own shapes: a parameter, data, an intermediate value, an op
+    (a circle), and the two kinds of arrow. Plain nodes and labelled edges only (the WebAssembly
+    Graphviz has no HTML labels)."""
+    small = {"fontsize": "9", "height": "0.22", "margin": "0.04,0.02"}
     lines = [f"subgraph cluster_legend {{ label={quote(w['legend'])}; style=rounded; color=\"#9aa5b1\"; "
-             f"fontsize=10; id=\"legend\";",
-             "legend_f0 [shape=point width=0.05]", "legend_f1 [shape=point width=0.05]",
-             "legend_f0 -> legend_f1 " + attrs(color=BLUE, label=w["forward"], fontsize="9")]
+             f"fontsize=9; margin=4; id=\"legend\";",
+             "legend_param " + attrs(label=w["param"], shape="box", style="rounded,filled", fillcolor=FILL["param"],
+                                     **small),
+             "legend_data " + attrs(label=w["data"], shape="box", style="rounded,filled,dashed",
+                                    fillcolor=FILL["data"], **small),
+             "legend_value " + attrs(label=w["value"], shape="box", style="rounded,filled", fillcolor=FILL["value"],
+                                     **small),
+             "legend_op " + attrs(label="×", xlabel=w["op"], shape="circle", style="filled", fillcolor=FILL["op"],
+                                  width="0.22", fixedsize="true", fontsize="9"),
+             "legend_f0 [shape=point width=0.04]", "legend_f1 [shape=point width=0.04]",
+             "legend_f0 -> legend_f1 " + attrs(color=BLUE, label=w["forward"], fontsize="8", arrowsize="0.5")]
     if with_grads:
-        lines += ["legend_b0 [shape=point width=0.05]", "legend_b1 [shape=point width=0.05]",
-                  "legend_b0 -> legend_b1 " + attrs(color=RED, dir="back", style="dashed",
-                                                    label=w["backward"], fontsize="9")]
-    small = {"shape": "box", "fontsize": "9", "height": "0.2", "margin": "0.05,0.02"}
-    lines += ["legend_param " + attrs(label=w["param"], style="rounded,filled", fillcolor=FILL["param"], **small),
-              "legend_data " + attrs(label=w["data"], style="rounded,filled,dashed", fillcolor=FILL["data"], **small),
-              "legend_op " + attrs(label=f"× {w['op']}", style="rounded,filled", fillcolor=FILL["op"], **small),
-              "legend_param -> legend_data -> legend_op [style=invis]",  # one row, not a tall column
-              "}"]
+        lines += ["legend_b0 [shape=point width=0.04]", "legend_b1 [shape=point width=0.04]",
+                  "legend_b0 -> legend_b1 " + attrs(color=RED, dir="back", style="dashed", label=w["backward"],
+                                                    fontsize="8", arrowsize="0.5")]
+    lines += ["{ rank=same; legend_param; legend_data; legend_value; legend_op; }", "}"]
     return "\n\t".join(lines)
 
 
