@@ -54,3 +54,57 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path, monkeypatch, capsys, arg
 def test_help_is_bilingual():
     done = run("--help")
     assert done.returncode == 0 and "画出表达式的计算图" in done.stdout and "draw an expression" in done.stdout
+
+
+@pytest.mark.parametrize("expr", ["a/b", "log(a)", "10**400*a", "9**9**9*a", "(-8)**(1/3)*a"])
+def test_ieee_results_are_a_warning_not_a_crash(expr, capsys):
+    assert main([expr, "a=0" if "log" in expr else "a=1", "b=0"]) == 0
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and "not finite" in err and "inf" in out or "nan" in out
+
+
+@pytest.mark.parametrize("expr", ["+".join(["a"] * 1000), "-" * 1000 + "a", "(" * 300 + "a" + ")" * 300,
+                                  "a" + "*a" * 150, "\x00a"])
+def test_huge_or_strange_expressions_are_refused_with_the_limits(expr, capsys):
+    assert main(["--", expr, "a=1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err and ("400" in err or "syntax" in err)
+
+
+def test_lecture_notation(capsys):
+    assert main(["3(a+b*c)", "a=5", "b=3", "c=2"]) == 0
+    assert "J                   33" in capsys.readouterr().out
+    assert main(["a^2", "a=3"]) == 0 and "da = 6" in capsys.readouterr().out
+    assert main(["(a)(b)", "a=2", "b=3"]) == 0 and "da = 3" in capsys.readouterr().out
+    assert main(["J*2", "J=1"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[1].split()[0] == "J′" and rows[2].split()[:2] == ["J", "1"]
+
+
+@pytest.mark.parametrize("target", ["missing/J.svg", "adir", "", "x" * 300 + ".svg"])
+def test_bad_output_paths_exit_2_and_write_nothing(tmp_path, monkeypatch, capsys, target):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "adir").mkdir()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert main(["a*2", "a=1", "-o", target]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_steps_into_a_missing_folder_writes_neither_file(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["a*2", "a=1", "-o", "J.svg", "--steps", "nope/J.html"]) == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_argparse_errors_are_one_bilingual_line():
+    done = run("a*2", "a=1", "--lang", "fr")
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "错误 / error" in done.stderr
+
+
+def test_quiz_page_from_the_cli(tmp_path):
+    done = run("3(a+b*c)", "a=5", "b=3", "c=2", "--steps", str(tmp_path / "q.html"), "--quiz")
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "q.html").read_text()
+    assert '"quiz": true' in page and "du = dv · ∂v/∂u = 3 · 1 = 3" in page

@@ -1,40 +1,88 @@
-"""python -m viz "3*(a+b*c)" a=5 b=3 c=2 -o J.svg [--lang en] [--steps J.html]
+"""python -m viz "3(a+b*c)" a=5 b=3 c=2 -o J.svg [--lang en] [--steps J.html] [--quiz]
 
-The expression is read with `ast` against a whitelist: numbers, names, + − × / **,
-parentheses and the engine's one-input elementwise ops (exp log tanh sigmoid relu
-leaky_relu ..., read from its registry). Nothing is evaluated as code.
+The expression is read with `ast` against a whitelist: numbers, names, + − × / ** (or ^),
+parentheses, implicit multiplication after a number or ")" as the lecture writes 3(a + bc),
+and the engine's one-input elementwise ops (exp log tanh sigmoid relu leaky_relu softplus ...,
+read from its registry). Nothing is evaluated as code. Every failure is one line in Chinese and
+English and exit code 2, and no file is written (with --steps: both files or neither).
 """
 import argparse
 import ast
-import operator
+import io
+import math
+import os
 import sys
+import tokenize
 from pathlib import Path
 
 from tinygrad_cn import REGISTRY, Value
 from tinygrad_cn.autodiff import topo_order
 from tinygrad_cn.messages import bilingual
-from tinygrad_cn.value import data_of
+from tinygrad_cn.ops import div, power
 
-from . import explore, render
+from . import as_drawing, explore
 from .graph import num
-from .renderer import FORMATS
+from .renderer import FORMATS, render_bytes, write_atomic
 
 FUNCTIONS = {op.method: op for op in REGISTRY.values()  # one input, entry by entry: a scalar's function
              if op.method and op.elementwise and op.arity == 1}
-BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-          ast.Div: operator.truediv, ast.Pow: operator.pow}
+BINARY = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
+          ast.Div: div, ast.Pow: power}  # div and power: IEEE results (inf, nan) even between numbers
 INTERMEDIATE = "uvwpqrstkhgfe"  # the lecture names its intermediates u, v, ...
+MAX_CHARS, MAX_OPS, MAX_DEPTH = 400, 100, 40
+LIMITS = bilingual(f"表达式最长 {MAX_CHARS} 个字符、{MAX_OPS} 个运算、嵌套 {MAX_DEPTH} 层",
+                   f"an expression has at most {MAX_CHARS} characters, {MAX_OPS} operations and "
+                   f"{MAX_DEPTH} levels of nesting")
 
 
 class ExprError(Exception):
     """A message for the user; exit code 2."""
 
 
-def parse(expr):
+def lecture_notation(expr):
+    """'3(a+b*c)' -> '3*(a+b*c)', '(a)(b)' -> '(a)*(b)', 'a^2' -> 'a**2'."""
+    out, prev = [], None
     try:
-        return ast.parse(expr, mode="eval").body
+        tokens = list(tokenize.generate_tokens(io.StringIO(expr).readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return expr.replace("^", "**")  # the parser will say what is wrong
+    for tok in tokens:
+        if tok.type in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.INDENT, tokenize.DEDENT):
+            continue
+        text = "**" if tok.string == "^" else tok.string
+        starts_operand = tok.type in (tokenize.NAME, tokenize.NUMBER) or text == "("
+        ends_operand = prev is not None and (prev.type == tokenize.NUMBER or prev.string == ")")
+        if starts_operand and ends_operand:
+            out.append("*")
+        out.append(text)
+        prev = tok
+    return " ".join(out)
+
+
+def parse(expr):
+    if len(expr) > MAX_CHARS:
+        raise ExprError(bilingual(f"表达式太长（{len(expr)} 个字符）：{LIMITS}",
+                                  f"expression too long ({len(expr)} characters): {LIMITS}"))
+    try:
+        tree = ast.parse(lecture_notation(expr), mode="eval").body
     except SyntaxError as e:
         raise ExprError(bilingual(f"表达式语法错误：{expr!r}", f"syntax error in expression: {e.msg}")) from None
+    except (RecursionError, MemoryError, ValueError):  # pathological nesting; a NUL byte
+        raise ExprError(bilingual(f"表达式无法解析：{LIMITS}", f"cannot read the expression: {LIMITS}")) from None
+    ops = sum(isinstance(n, (ast.BinOp, ast.UnaryOp, ast.Call)) for n in ast.walk(tree))
+    if ops > MAX_OPS or depth(tree) > MAX_DEPTH:
+        raise ExprError(bilingual(f"表达式太大：{LIMITS}", f"expression too large: {LIMITS}"))
+    return tree
+
+
+def depth(tree):
+    """Nesting depth of an ast, without recursion."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, d = stack.pop()
+        deepest = max(deepest, d)
+        stack.extend((child, d + 1) for child in ast.iter_child_nodes(node))
+    return deepest
 
 
 def build(tree, values):
@@ -48,7 +96,10 @@ def build(tree, values):
 
     def ev(node):
         if isinstance(node, ast.Constant) and type(node.value) in (int, float):
-            return float(node.value)
+            try:
+                return float(node.value)
+            except OverflowError:
+                return math.inf
         if isinstance(node, ast.Name):
             if node.id in FUNCTIONS:
                 raise ExprError(bilingual(f"{node.id} 是函数，请写成 {node.id}(x)", f"{node.id} is a function: write {node.id}(x)"))
@@ -67,21 +118,20 @@ def build(tree, values):
                 raise ExprError(bilingual(f"未知函数 {node.func.id}，可用：{', '.join(FUNCTIONS)}",
                                           f"unknown function {node.func.id}; allowed: {', '.join(FUNCTIONS)}"))
             args = [ev(a) for a in node.args]
-            if not 1 <= len(args) <= 1 + len(fn.attrs):
+            if not 1 <= len(args) <= 1 + len(fn.attrs) or any(isinstance(a, Value) for a in args[1:]):
                 raise ExprError(bilingual(f"{node.func.id} 的参数个数不对", f"wrong number of arguments to {node.func.id}"))
             x = args[0] if isinstance(args[0], Value) else Value(args[0], requires_grad=False)
-            extra = [float(data_of(a)) for a in args[1:]]
-            return name(fn.call(x, *extra))
-        raise ExprError(bilingual(f"不允许的写法：{type(node).__name__}（只能用数字、名字、+ - * / **、括号和 "
+            return name(fn.call(x, *args[1:]))
+        raise ExprError(bilingual(f"不允许的写法：{type(node).__name__}（只能用数字、名字、+ - * / ** ^、括号和 "
                                   f"{', '.join(FUNCTIONS)}）",
-                                  f"not allowed: {type(node).__name__} (only numbers, names, + - * / **, "
+                                  f"not allowed: {type(node).__name__} (only numbers, names, + - * / ** ^, "
                                   f"parentheses and {', '.join(FUNCTIONS)})"))
 
     root = ev(tree)
     if not isinstance(root, Value) or not root.requires_grad:
         raise ExprError(bilingual("表达式里至少要有一个变量", "the expression needs at least one variable"))
     if root.label in INTERMEDIATE or not root.label:
-        root.label = "J"
+        root.label = "J" if "J" not in values else "J′"  # a variable may be called J: the output is then J′
     return root
 
 
@@ -89,8 +139,10 @@ def parse_assignments(pairs):
     values = {}
     for pair in pairs:
         key, eq, text = pair.partition("=")
-        if not eq or not key.isidentifier():
+        if not eq or not key.isidentifier() or not key.isascii():
             raise ExprError(bilingual(f"参数应写成 名字=数值，收到 {pair!r}", f"arguments must be NAME=VALUE, got {pair!r}"))
+        if key in FUNCTIONS:
+            raise ExprError(bilingual(f"{key} 是函数名，不能作变量", f"{key} is a function's name, not a variable"))
         try:
             values[key] = Value(float(text), label=key)
         except ValueError:
@@ -106,33 +158,103 @@ def table(root):
     return "\n".join(rows)
 
 
+def check_target(path, suffixes):
+    """Refuse a file we could not write, before anything is drawn or written."""
+    if not path:
+        raise ExprError(bilingual("输出文件名为空", "the output file name is empty"))
+    p = Path(path)
+    if p.suffix.lstrip(".").lower() not in suffixes:
+        raise ExprError(bilingual(f"不认识的文件后缀：{path}", f"unknown picture suffix: {path} (use {', '.join(suffixes)})"))
+    if len(p.name.encode("utf-8", "surrogateescape")) > 255:
+        raise ExprError(bilingual("文件名太长", f"the file name is too long for the file system: {p.name[:40]}…"))
+    folder = p.parent if str(p.parent) else Path(".")
+    try:
+        if p.is_dir():
+            raise ExprError(bilingual(f"{path} 是文件夹", f"{path} is a folder, not a file"))
+        if not folder.is_dir():
+            raise ExprError(bilingual(f"文件夹不存在：{folder}", f"no such folder: {folder}"))
+    except OSError as e:
+        raise ExprError(bilingual(f"无法写入 {path}", f"cannot write {path}: {e.strerror}")) from None
+    if not os.access(folder, os.W_OK):
+        raise ExprError(bilingual(f"文件夹不可写：{folder}", f"the folder is not writable: {folder}"))
+
+
+def write_all(files):
+    """Write every (path, bytes) or none: a later failure removes what this call wrote."""
+    done = []
+    try:
+        for path, data in files:
+            old = Path(path).read_bytes() if Path(path).is_file() else None
+            write_atomic(Path(path), data)
+            done.append((path, old))
+    except (OSError, ValueError) as e:
+        for path, old in done:
+            if old is None:
+                Path(path).unlink(missing_ok=True)
+            else:
+                write_atomic(Path(path), old)
+        raise ExprError(str(e)) from None
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one bilingual line and exit 2, not argparse's English usage dump
+        print(f"{bilingual('错误', 'error')}: {bilingual('命令行参数不对', message)}", file=sys.stderr)
+        raise SystemExit(2)
+
+
 def main(argv=None):
-    ap = argparse.ArgumentParser(
+    ap = _Parser(
         prog="python -m viz",
-        description="画出表达式的计算图并反向传播 / draw an expression's computation graph and backprop it",
-        epilog='例 / example: python -m viz "3*(a+b*c)" a=5 b=3 c=2 -o J.svg --steps J.html')
-    ap.add_argument("expr", help="表达式 / expression, e.g. \"3*(a+b*c)\"")
+        description="画出表达式的计算图并反向传播 / draw an expression's computation graph and backprop it. " + LIMITS,
+        epilog='例 / example: python -m viz "3(a+b*c)" a=5 b=3 c=2 -o J.svg --steps J.html')
+    ap.add_argument("expr", help="表达式，可写 3(a+b*c)、a^2 / expression, e.g. \"3(a+b*c)\", a^2")
     ap.add_argument("values", nargs="*", metavar="NAME=VALUE", help="变量的值 / values of the variables")
     ap.add_argument("-o", "--output", help="输出文件：.svg .png .pdf .dot / picture to write")
     ap.add_argument("--lang", choices=["zh", "en"], default="zh", help="图例语言 / legend language")
     ap.add_argument("--steps", help="逐步演示页面 .html / write the step-by-step page")
-    args = ap.parse_args(argv)
+    ap.add_argument("--quiz", action="store_true", help="逐步页面作为小测验 / make the step page a quiz")
     try:
-        if args.output and Path(args.output).suffix.lstrip(".").lower() not in FORMATS:
-            raise ExprError(bilingual(f"不认识的文件后缀：{args.output}",
-                                      f"unknown picture suffix: {args.output} (use {', '.join(FORMATS)})"))
+        args = ap.parse_args(argv)
+        return run(args)
+    except SystemExit as e:  # --help (0), or _Parser.error (2), said its line already
+        return e.code if isinstance(e.code, int) else 2
+    except ExprError as e:
+        print(f"{bilingual('错误', 'error')}: {e}", file=sys.stderr)
+        return 2
+    except (RecursionError, MemoryError):
+        print(f"{bilingual('错误', 'error')}: {LIMITS}", file=sys.stderr)
+        return 2
+
+
+def run(args):
+    if args.output is not None:
+        check_target(args.output, FORMATS)
+    if args.steps is not None:
+        check_target(args.steps, ("html",))
+    try:
         root = build(parse(args.expr), parse_assignments(args.values))
         root.backward()
-    except ExprError as e:
-        print(f"错误 / error: {e}", file=sys.stderr)
-        return 2
+    except (TypeError, ValueError) as e:  # an op refused its inputs
+        raise ExprError(str(e)) from None
     print(table(root))
-    try:  # each file is drawn whole in memory, then written at once
+    bad = [n.label or n.op for n in topo_order(root) if not math.isfinite(n.data) or not math.isfinite(n.grad)]
+    if bad:
+        print(bilingual(f"注意：{', '.join(bad)} 的值或导数不是有限数（inf/nan，按 IEEE 规则计算）",
+                        f"note: the value or derivative of {', '.join(bad)} is not finite (inf/nan, by IEEE rules)"),
+              file=sys.stderr)
+    files = []  # every file is drawn whole in memory first, then all are written
+    try:
         if args.output:
-            print(f"\n图 / picture: {render(root, args.output, lang=args.lang)}")
+            files.append((args.output, render_bytes(as_drawing(root, "render", lang=args.lang).source,
+                                                    Path(args.output).suffix.lstrip(".").lower())))
         if args.steps:
-            print(f"逐步演示 / steps: {explore(root, args.steps, lang=args.lang)}")
-    except RuntimeError as e:
-        print(f"错误 / error: {e}", file=sys.stderr)
-        return 2
+            import tempfile
+            with tempfile.TemporaryDirectory() as tmp:
+                page = explore(root, Path(tmp) / "steps.html", lang=args.lang, quiz=args.quiz)
+                files.append((args.steps, page.read_bytes()))
+    except (RuntimeError, ValueError) as e:
+        raise ExprError(str(e)) from None
+    write_all(files)
+    for path, _ in files:
+        print(f"{bilingual('写出', 'wrote')}: {path}")
     return 0
