@@ -333,15 +333,17 @@ def _legend(w, with_grads):
                                     fillcolor=FILL["data"], **small),
              "legend_value " + attrs(label=w["value"], shape="box", style="rounded,filled", fillcolor=FILL["value"],
                                      **small),
-             "legend_op " + attrs(label="×", xlabel=w["op"], shape="circle", style="filled", fillcolor=FILL["op"],
+             "legend_op " + attrs(label="×", shape="circle", style="filled", fillcolor=FILL["op"],
                                   width="0.22", fixedsize="true", fontsize="9"),
+             "legend_op_name " + attrs(label=w["op"], shape="plain", fontsize="9"),
+             "legend_op -> legend_op_name [style=invis minlen=0]",
              "legend_f0 [shape=point width=0.04]", "legend_f1 [shape=point width=0.04]",
              "legend_f0 -> legend_f1 " + attrs(color=BLUE, label=w["forward"], fontsize="8", arrowsize="0.5")]
     if with_grads:
         lines += ["legend_b0 [shape=point width=0.04]", "legend_b1 [shape=point width=0.04]",
                   "legend_b0 -> legend_b1 " + attrs(color=RED, dir="back", style="dashed", label=w["backward"],
                                                     fontsize="8", arrowsize="0.5")]
-    lines += ["{ rank=same; legend_param; legend_data; legend_value; legend_op; }", "}"]
+    lines += ["{ rank=same; legend_param; legend_data; legend_value; legend_op; legend_op_name; }", "}"]
     return "\n\t".join(lines)
 
 

