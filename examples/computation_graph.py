@@ -41,13 +41,12 @@ def main(out_dir="out"):
     cost.backward()
     written.append(viz.render(cost, os.path.join(out_dir, "two_layer_by_layer.svg"), collapse="layers"))
     x, y = X[:, :1], Y[:, :1]                       # one example: the lecture's loop version beside the vectors
-    one = model.cost(x, y)
+    one = nn.binary_cross_entropy(model(x), y)       # J from A[2], as the loop version computes it
     one.backward()
     view = nn.scalar_two_layer(model, x, y)
     view.loss.backward()
     both = viz.side_by_side([view.loss, one], ["逐个神经元 / neuron by neuron", "向量化 / vectorized"])
-    written.append(viz.renderer.write_atomic(os.path.join(out_dir, "two_layer_scalar_vs_vectorized.svg"),
-                                             viz.render_bytes(both.source, "svg")))
+    written.append(viz.render(both, os.path.join(out_dir, "two_layer_scalar_vs_vectorized.svg")))
     print(f"\n画图方式 / renderer: {viz.backend()}")
     for path in written:
         print(f"  写出 / wrote {path}")

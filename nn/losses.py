@@ -28,26 +28,31 @@ def _check(op, A, Y, probabilities):
                                    f"binary_cross_entropy_with_logits)"))
 
 
+def _examples(A):
+    """m: the columns of A (1, m); one example when A is a single number (the scalar view)."""
+    return A.shape[1] if getattr(A, "ndim", 0) == 2 else 1
+
+
 class BinaryCrossEntropy(Function):
     """J = −(1/m) Σ (Y log A + (1 − Y) log(1 − A))"""
-    name = "binary_cross_entropy"
+    name, symbol = "binary_cross_entropy", "BCE"
 
     @staticmethod
     def forward(ctx, A, Y):
-        m = A.shape[1]
+        m = _examples(A)
         return float(-(Y * np.log(np.maximum(A, TINY)) + (1 - Y) * np.log(np.maximum(1 - A, TINY))).sum() / m)
 
     @staticmethod
     def backward(ctx, g):
         A, Y = ctx.inputs
-        m = A.shape[1]
+        m = _examples(A)
         # dA[L] = −(Y/A − (1−Y)/(1−A)) = (A − Y) / (A(1 − A)), per example; Y is data
         return g * (A - Y) / ((A * (1 - A) + TINY) * m), None
 
 
 class BinaryCrossEntropyWithLogits(Function):
     """The same cost from Z = logits: J = (1/m) Σ log(1 + e^Z) − Z Y, never overflowing."""
-    name = "bce_with_logits"
+    name, symbol = "bce_with_logits", "BCE(σ(z))"
 
     @staticmethod
     def forward(ctx, Z, Y):

@@ -8,17 +8,36 @@ gradients equal the vectorized network's for m = 1.
 """
 import numpy as np
 
-from tinygrad_cn import Value, name_scope
+from tinygrad_cn import Function, Value, name_scope
 
 from tinygrad_cn.messages import bilingual
 
 from .layers import activation
+from .losses import BinaryCrossEntropy
 
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 def _sub(i):
     return str(i).translate(SUB)
+
+
+class Neuron(Function):
+    """One unit of the lecture's loop version: z = w₁x₁ + … + wₙxₙ + b, one node as the lecture draws it.
+    Inputs w₁ … wₙ, x₁ … xₙ, b (scalars)."""
+    name, symbol = "neuron", "wᵀx+b"
+
+    @staticmethod
+    def forward(ctx, *args):
+        n = (len(args) - 1) // 2
+        return sum(w * x for w, x in zip(args[:n], args[n:2 * n])) + args[-1]
+
+    @staticmethod
+    def backward(ctx, g):
+        args = ctx.inputs
+        n = (len(args) - 1) // 2
+        ws, xs = args[:n], args[n:2 * n]
+        return tuple(g * x for x in xs) + tuple(g * w for w in ws) + (g,)   # ∂z/∂wₖ = xₖ, ∂z/∂xₖ = wₖ, ∂z/∂b = 1
 
 
 class ScalarTwoLayer:
@@ -54,19 +73,19 @@ class ScalarTwoLayer:
         a1 = []
         with name_scope("layer 1"):
             for i, (w, b) in enumerate(zip(self.W[1], self.b[1]), start=1):
-                z = sum((wk * xk for wk, xk in zip(w, xs)), b)
+                z = Neuron.apply(*w, *xs, b)
                 z.label = f"z{_sub(i)}[1]"
                 a = g(z)
                 a.label = f"a{_sub(i)}[1]"
                 a1.append(a)
         with name_scope("layer 2"):
-            z2 = sum((wk * ak for wk, ak in zip(self.W[2][0], a1)), self.b[2][0])
+            z2 = Neuron.apply(*self.W[2][0], *a1, self.b[2][0])
             z2.label = "z[2]"
             a2 = z2.sigmoid()
             a2.label = "a[2]"
-        with name_scope("cost"):
-            self.loss = -(y * a2.log() + (1 - y) * (1 - a2).log())
-            self.loss.label = "L"
+        with name_scope("cost"):  # L(a, y) of one example: the vectorized J for m = 1
+            self.loss = BinaryCrossEntropy.apply(a2, Value(y, label="y", requires_grad=False))
+            self.loss.label = "J"
 
     def grads(self):
         """{"W1": array, "b1": ..., "W2": ..., "b2": ...} gathered from the scalar grads."""

@@ -53,6 +53,7 @@ CASES = {
     "where": ([r(2, 3), r(2, 3)], {}, {"cond": RNG.uniform(size=(2, 3)) > 0.5}),
     "binary_cross_entropy": ([RNG.uniform(0.1, 0.9, (1, 5))], {1: LABELS}, {}),
     "bce_with_logits": ([r(1, 5)], {1: LABELS}, {}),
+    "neuron": ([r(2, 3), r(2, 3), r(2, 3), r(2, 3), r(2, 3)], {}, {}),   # w₁, w₂, x₁, x₂, b
 }
 
 

@@ -92,7 +92,7 @@ def op_text(node):
     """The op's symbol, with any constant operand written in: '×3', '1−', '@'."""
     sym = cut(node.fn.symbol, 12)
     consts = [(i, p) for i, p in enumerate(node.inputs) if not isinstance(p, Value)]
-    if not consts:
+    if not consts or not node.fn.infix:  # "3×", "1−"; a call such as BCE(a, y) keeps its name
         return sym
     i, c = consts[0]
     shown = num(c) if np.ndim(c) == 0 else f"c{np.shape(c)}"
