@@ -279,3 +279,96 @@ def test_scalar_and_vectorized_side_by_side():
     dz2 = f"{J.parents[0].grad[0, 0]:.4g}"
     assert f"dz[2] = {dz2}" in words                        # the same derivative in both pictures
     assert any(w.startswith("dZ2 (1, 1)") for w in words)
+
+
+def test_show_attrs_and_show_saved_like_torchviz():
+    z = Value(np.array([[0.5, -1.0]]), label="Z1")
+    J = z.leaky_relu(0.2).sum(axis=1, keepdims=True).sum()
+    J.backward()
+    words = every_text(viz.to_svg(J, show_attrs=True))
+    assert "slope=0.2" in words and "axis=1" in words and "keepdims=True" in words
+    assert "slope=0.2" not in every_text(viz.to_svg(J))
+
+    class Square(tg.Function):
+        name = "test_viz_square"
+
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 2 * g * x
+
+    K = Square.apply(Value(3.0, label="a"))
+    K.backward()
+    assert "saved = 3" in every_text(viz.to_svg(K, show_saved=True))
+    assert "saved = 3" not in every_text(viz.to_svg(K))
+    tg.REGISTRY.pop("test_viz_square")
+
+
+def test_collapsed_layers_still_show_their_derivatives():
+    X, Y = nn.datasets.planar_flower()
+    model = nn.TwoLayerNet(2, 4, 1, seed=2)
+    J = model.cost(X, Y)
+    J.backward()
+    words = " ".join(every_text(viz.to_svg(J, collapse="layers")))
+    norm = f"{np.linalg.norm(model.W1.grad):.4g}"
+    assert f"‖dW1‖ = {norm}" in words and "‖db2‖" in words
+
+
+def test_drawing_pipe_and_render_need_no_system_dot_and_leave_no_stray_file(no_system_dot, tmp_path, lecture):
+    d = viz.draw(lecture[0])
+    assert d.pipe(format="svg").lstrip().startswith(b"<?xml")
+    assert "<svg" in d.pipe(format="svg", encoding="utf-8")
+    out = d.render(filename="J", directory=tmp_path, format="svg")
+    assert out == str(tmp_path / "J.svg") and os.listdir(tmp_path) == ["J.svg"]
+    out = d.render(outfile=tmp_path / "K.svg")
+    assert sorted(os.listdir(tmp_path)) == ["J.svg", "K.svg"]
+
+
+def test_render_and_to_svg_take_any_drawing_viz_returned(tmp_path, lecture):
+    J = lecture[0]
+    assert viz.render(viz.draw(J), tmp_path / "d.svg").read_text().count("<svg") == 1
+    both = viz.side_by_side([J, J], ["left", "right"])
+    assert "<svg" in viz.to_svg(both) and viz.render(both, tmp_path / "s.svg").exists()
+    with pytest.raises(TypeError, match="options"):
+        viz.to_svg(viz.draw(J), lang="en")
+
+
+def test_side_by_side_left_to_right_in_the_order_given(lecture):
+    a = Value(1.0, label="first")
+    b = Value(2.0, label="second")
+    svg = viz.to_svg(viz.side_by_side([a * 2, b * 3], ["A", "B"]))
+    root = ET.fromstring(svg.encode("utf-8"))
+    xs = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "cluster":
+            title = [t.text for t in g.iter(f"{SVG}text") if t.text in ("A", "B")]
+            if title:
+                xs[title[0]] = float(next(g.iter(f"{SVG}text")).get("x"))
+    assert xs["A"] < xs["B"]
+
+
+def test_lecture_inputs_in_one_column_in_order(lecture):
+    root = ET.fromstring(viz.to_svg(lecture[0]).encode("utf-8"))
+    pos = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "node":
+            t = [t for t in g.iter(f"{SVG}text") if t.text and " = " in t.text and not t.text.startswith("d")]
+            if t and t[0].text.split(" = ")[0] in "abc":
+                pos[t[0].text.split(" = ")[0]] = (float(t[0].get("x")), float(t[0].get("y")))
+    assert pos["a"][0] == pos["b"][0] == pos["c"][0]                 # one column
+    assert pos["a"][1] < pos["b"][1] < pos["c"][1]                   # a, b, c from the top
+    xs = [float(t.get("x")) for t in root.iter(f"{SVG}text") if t.text and t.text.startswith(("u =", "v =", "J ="))]
+    assert min(xs) > pos["a"][0]                                     # everything else to their right
+
+
+def test_minus_zero_is_printed_zero():
+    x = Value(-0.0, label="x")
+    J = x * 2.0
+    J.label = "J"
+    J.backward()
+    assert "x = 0" in every_text(viz.to_svg(J)) and "x = -0" not in every_text(viz.to_svg(J))

@@ -176,14 +176,16 @@ class _Plan:
 
 
 def draw(root, *, grads=True, lang="zh", rankdir="LR", collapse=None, max_nodes=MAX_NODES,
-         check=False, highlight=None, legend=True, id_prefix=""):
+         check=False, highlight=None, legend=True, show_attrs=False, show_saved=False, id_prefix=""):
     """The graph under `root` as a graphviz.Digraph (shows inline in Jupyter).
 
     grads: True shows `.grad` once backward has run; False hides derivatives; a dict
     {node: grad} shows those (as `backprop_steps` does). collapse="layers" draws one box
     per nn layer; a graph of more than `max_nodes` collapses by itself and says so.
     check=True runs the engine's check_graph and marks every node whose rule is wrong.
-    id_prefix keeps node names apart when several drawings share one picture (side_by_side).
+    show_attrs writes each op's attributes (slope, axis, keepdims) under its symbol and show_saved
+    draws what each op saved for backward, as torchviz does for PyTorch. id_prefix keeps node
+    names apart when several drawings share one picture (side_by_side).
     """
     need_value(root, "draw")
     w = words(lang)
@@ -194,15 +196,17 @@ def draw(root, *, grads=True, lang="zh", rankdir="LR", collapse=None, max_nodes=
     g = Drawing(graph_attr={"rankdir": rankdir, "fontname": FONTS, "nodesep": "0.25", "ranksep": "0.35",
                             "label": plan.note or "", "labelloc": "t", "fontsize": "12"},
                 node_attr={"fontname": FONTS, "fontsize": "11"}, edge_attr={"fontname": FONTS})
-    lines = _node_lines(nodes, plan, show, bad, highlight, lang, w)
-    lines += _layer_boxes(nodes, plan, lang, w) + _edge_lines(nodes, plan, show) + _input_column(nodes, plan)
+    lines = _node_lines(nodes, plan, show, bad, highlight, lang, w, show_attrs)
+    lines += _layer_boxes(nodes, plan, lang, w, show) + _edge_lines(nodes, plan, show) + _input_column(nodes, plan)
+    if show_saved:
+        lines += _saved_lines(nodes, plan)
     if legend:
         lines.append(_legend(w, show))
     g.body.extend(f"\t{line}\n" for line in lines)
     return g
 
 
-def _node_lines(nodes, plan, show, bad, highlight, lang, w):
+def _node_lines(nodes, plan, show, bad, highlight, lang, w, show_attrs=False):
     """A box per value and a small node per op, grouped into a cluster per layer."""
     by_layer = {}
     for n in nodes:  # in graph order, inputs first
@@ -215,6 +219,8 @@ def _node_lines(nodes, plan, show, bad, highlight, lang, w):
             lines.append(_value_line(n, plan.ids[n], grad_of(n, show), n in bad, n is highlight, w))
             if not n.is_leaf:
                 text = op_text(n)
+                if show_attrs and n.attrs:
+                    text += "\n" + "\n".join(cut(f"{k}={v!r}", 30) for k, v in n.attrs.items())
                 lines.append(f"op_{plan.ids[n]} " + attrs(
                     label=text, shape="circle" if len(text) <= 3 else "box", style="filled,rounded",
                     width="0.3", height="0.3", fillcolor=RED if n in bad else FILL["op"], margin="0.02",
@@ -225,6 +231,19 @@ def _node_lines(nodes, plan, show, bad, highlight, lang, w):
             out += ["  " + line for line in lines] + ["}"]
         else:
             out += lines
+    return out
+
+
+def _saved_lines(nodes, plan):
+    """torchviz's show_saved: each tensor an op kept for backward, dotted into its op."""
+    out = []
+    for n in nodes:
+        if n in plan.shown and not n.is_leaf:
+            for k, t in enumerate(n.saved):
+                sid = f"saved_{plan.ids[n]}_{k}"
+                text = f"saved {np.shape(t)}" if np.ndim(t) else f"saved = {num(data_of(t))}"
+                out.append(f"{sid} " + attrs(label=text, shape="box", style="filled", fillcolor="#ffd8a8", fontsize="9"))
+                out.append(f"{sid} -> op_{plan.ids[n]} [style=dotted arrowhead=none]")
     return out
 
 
@@ -253,15 +272,22 @@ def _value_line(n, node_id, grad, wrong, current, w):
                                  fillcolor=FILL[kind], **extra)
 
 
-def _layer_boxes(nodes, plan, lang, w):
-    """collapse="layers": one box per layer, naming what it computes."""
+def _layer_boxes(nodes, plan, lang, w, show):
+    """collapse="layers": one box per layer, naming what it computes and, once backward has run,
+    its derivatives in summary (a value, or the norm ‖dW‖ of an array), so backprop stays visible."""
     if plan.collapse != "layers":
         return []
     out = []
     for scope in sorted({plan.layer[n] for n in nodes if plan.layer[n]}):
         members = [n for n in nodes if plan.layer[n] == scope]
-        named = [f"{cut(n.label)} {n.shape}" if n.shape else f"{cut(n.label)} = {num(n.data)}"
-                 for n in members if n.label][:6]
+        named = []
+        for n in (n for n in members if n.label):
+            named.append(f"{cut(n.label)} {n.shape}" if n.shape else f"{cut(n.label)} = {num(n.data)}")
+            g = grad_of(n, show)
+            if g is not None:
+                named[-1] += f"   ‖d{cut(n.label)}‖ = {num(np.linalg.norm(g))}" if n.shape else \
+                    f"   d{cut(n.label)} = {num(g)}"
+        named = named[:8]
         out.append(f"{quote(plan.prefix + 'layer_' + scope)} " + attrs(
             label="\n".join([scope_title(scope, lang)] + named + [w["nodes"].format(n=len(members))]),
             shape="box3d", style="filled", fillcolor=FILL["layer"], id=f"{plan.prefix}layer-{scope}"))
