@@ -372,3 +372,24 @@ def test_minus_zero_is_printed_zero():
     J.label = "J"
     J.backward()
     assert "x = 0" in every_text(viz.to_svg(J)) and "x = -0" not in every_text(viz.to_svg(J))
+
+
+def test_dimension_view_uses_the_courses_symbols():
+    X, Y = nn.datasets.planar_flower()
+    model = nn.TwoLayerNet(2, 4, 1, seed=2)
+    J = model.cost(X, Y)
+    words = every_text(viz.to_svg(J, dims=True))
+    for expected in ("W[2]: (n[2], n[1]) = (1, 4)", "W[1]: (n[1], n[0]) = (4, 2)", "b[1]: (n[1], 1) = (4, 1)",
+                     "A[1]: (n[1], m) = (4, 400)", "Z[2]: (n[2], m) = (1, 400)", "X = A[0]: (n[0], m) = (2, 400)"):
+        assert expected in words, expected
+    assert "W[2]: (n[2], n[1]) = (1, 4)" not in every_text(viz.to_svg(J))
+
+
+def test_a_refused_shape_is_drawn_at_the_op_that_refused_it(tmp_path):
+    W2, A1 = Value(np.ones((1, 4)), label="W2"), Value(np.ones((3, 400)), label="A1")
+    with pytest.raises(tg.OpError) as e:
+        W2 @ A1
+    words = every_text(viz.to_svg(e.value, dims=True))
+    assert "@ ✗" in words and "W[2]: (n[2], n[1]) = (1, 4)" in words and "A[1]: (n[1], m) = (3, 400)" in words
+    assert any("W[2] (1, 4) @ A[1] (3, 400)" in t for t in words)
+    assert viz.render(e.value, tmp_path / "refused.svg").exists()

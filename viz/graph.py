@@ -7,13 +7,14 @@ engine's public attributes are read: op, parents, label, data, grad,
 requires_grad, and `scope`, which nn sets per layer for the clusters.
 """
 import re
+import textwrap
 from collections import deque
 from pathlib import Path
 
 import graphviz
 import numpy as np
 
-from tinygrad_cn import Value, check_graph
+from tinygrad_cn import OpError, Value, check_graph
 from tinygrad_cn.messages import bilingual
 from tinygrad_cn.autodiff import all_nodes
 from tinygrad_cn.value import data_of
@@ -74,15 +75,32 @@ def cut(text, n=MAX_LABEL):
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def value_text(node, grad):
-    """'v = 11\\ndv = 3' for scalars; 'W1 (4, 2)\\n[...]\\ndW1 ...' for arrays."""
+_COURSE = re.compile(r"^(W|b|Z|A)(\d+)$")
+
+
+def dimensions(label, shape):
+    """Course week 4, getting your matrix dimensions right: 'W2' (1, 4) -> 'W[2]: (n[2], n[1]) = (1, 4)'."""
+    m = _COURSE.match(label) if isinstance(label, str) else None
+    if m:
+        kind, l = m.group(1), int(m.group(2))
+        symbols = {"W": f"(n[{l}], n[{l - 1}])", "b": f"(n[{l}], 1)", "Z": f"(n[{l}], m)", "A": f"(n[{l}], m)"}
+        return f"{kind}[{l}]: {symbols[kind]} = {shape}"
+    named = {"X": "X = A[0]: (n[0], m)", "Y": "Y: (n[L], m)", "w": "w: (n_x, 1)"}
+    if label in named and len(shape) == 2:
+        return f"{named[label]} = {shape}"
+    return f"{cut(label) or '·'} {shape}"
+
+
+def value_text(node, grad, dims=False):
+    """'v = 11\\ndv = 3' for scalars; 'W1 (4, 2)\\n[...]\\ndW1 ...' for arrays; with dims, the
+    course's symbols for the shape: 'W[2]: (n[2], n[1]) = (1, 4)'."""
     name = cut(node.label) or "·"
     if not node.shape:
         lines = [f"{name} = {num(node.data)}"]
         if grad is not None:
             lines.append(f"d{name} = {num(grad)}")
         return lines
-    lines = [f"{name} {node.shape}", summary(node.data)]
+    lines = [dimensions(node.label, node.shape) if dims else f"{name} {node.shape}", summary(node.data)]
     if grad is not None:
         lines += [f"d{name} {np.shape(grad)}", summary(grad)]
     return lines
@@ -175,18 +193,22 @@ class _Plan:
             self.shown -= self.dropped
 
 
-def draw(root, *, grads=True, lang="zh", rankdir="LR", collapse=None, max_nodes=MAX_NODES,
-         check=False, highlight=None, legend=True, show_attrs=False, show_saved=False, id_prefix=""):
+def draw(root, *, grads=True, lang="zh", rankdir="LR", collapse=None, max_nodes=MAX_NODES, check=False,
+         highlight=None, legend=True, show_attrs=False, show_saved=False, dims=False, id_prefix=""):
     """The graph under `root` as a graphviz.Digraph (shows inline in Jupyter).
 
     grads: True shows `.grad` once backward has run; False hides derivatives; a dict
     {node: grad} shows those (as `backprop_steps` does). collapse="layers" draws one box
     per nn layer; a graph of more than `max_nodes` collapses by itself and says so.
     check=True runs the engine's check_graph and marks every node whose rule is wrong.
-    show_attrs writes each op's attributes (slope, axis, keepdims) under its symbol and show_saved
+    dims=True labels tensors with the course's symbols, W[2]: (n[2], n[1]) = (1, 4) (week 4); `root`
+    may also be the OpError an op raised: its inputs are drawn, and the refusing op in red with
+    the message. show_attrs writes each op's attributes (slope, axis, keepdims) under its symbol and show_saved
     draws what each op saved for backward, as torchviz does for PyTorch. id_prefix keeps node
     names apart when several drawings share one picture (side_by_side).
     """
+    if isinstance(root, OpError):
+        return _refusal(root, lang=lang, rankdir=rankdir, dims=dims, legend=legend)
     need_value(root, "draw")
     w = words(lang)
     nodes = all_nodes(root)
@@ -196,7 +218,7 @@ def draw(root, *, grads=True, lang="zh", rankdir="LR", collapse=None, max_nodes=
     g = Drawing(graph_attr={"rankdir": rankdir, "fontname": FONTS, "nodesep": "0.25", "ranksep": "0.35",
                             "label": plan.note or "", "labelloc": "t", "fontsize": "12"},
                 node_attr={"fontname": FONTS, "fontsize": "11"}, edge_attr={"fontname": FONTS})
-    lines = _node_lines(nodes, plan, show, bad, highlight, lang, w, show_attrs)
+    lines = _node_lines(nodes, plan, show, bad, highlight, lang, w, show_attrs, dims)
     lines += _layer_boxes(nodes, plan, lang, w, show) + _edge_lines(nodes, plan, show) + _input_column(nodes, plan)
     if show_saved:
         lines += _saved_lines(nodes, plan)
@@ -206,7 +228,7 @@ def draw(root, *, grads=True, lang="zh", rankdir="LR", collapse=None, max_nodes=
     return g
 
 
-def _node_lines(nodes, plan, show, bad, highlight, lang, w, show_attrs=False):
+def _node_lines(nodes, plan, show, bad, highlight, lang, w, show_attrs=False, dims=False):
     """A box per value and a small node per op, grouped into a cluster per layer."""
     by_layer = {}
     for n in nodes:  # in graph order, inputs first
@@ -216,7 +238,7 @@ def _node_lines(nodes, plan, show, bad, highlight, lang, w, show_attrs=False):
     for scope, members in by_layer.items():
         lines = []
         for n in members:
-            lines.append(_value_line(n, plan.ids[n], grad_of(n, show), n in bad, n is highlight, w))
+            lines.append(_value_line(n, plan.ids[n], grad_of(n, show), n in bad, n is highlight, w, dims))
             if not n.is_leaf:
                 text = op_text(n)
                 if show_attrs and n.attrs:
@@ -258,9 +280,9 @@ def _input_column(nodes, plan):
     return [f"{{ rank=min; {ids}; {chain} [style=invis]; }}"]
 
 
-def _value_line(n, node_id, grad, wrong, current, w):
+def _value_line(n, node_id, grad, wrong, current, w, dims=False):
     kind = "param" if n.is_leaf and n.requires_grad else "data" if not n.requires_grad else "value"
-    lines = value_text(n, grad)
+    lines = value_text(n, grad, dims)
     extra = {}
     if wrong:
         lines.append(w["bad"])
@@ -373,6 +395,28 @@ def _legend(w, with_grads):
     return "\n\t".join(lines)
 
 
+def _refusal(err, lang, rankdir, dims, legend):
+    """An op that refused its inputs, drawn where it happened: the inputs' graphs, then the op in
+    red with the engine's message (wrapped), so a shape error can be seen, not only read."""
+    w = words(lang)
+    g = Drawing(graph_attr={"rankdir": rankdir, "fontname": FONTS, "nodesep": "0.25", "ranksep": "0.35"},
+                node_attr={"fontname": FONTS, "fontsize": "11"}, edge_attr={"fontname": FONTS})
+    for i, x in enumerate(err.inputs):
+        if isinstance(x, Value):
+            part = draw(x, grads=False, lang=lang, rankdir=rankdir, dims=dims, legend=False, id_prefix=f"in{i}_")
+            g.body.extend(part.body)
+            g.body.append(f"\t{quote(f'in{i}_n{len(all_nodes(x)) - 1}')} -> refused " + attrs(color=RED) + "\n")
+    symbol = err.op.symbol if err.op is not None else "?"
+    message = "\n".join(line for part in str(err).split(" / ", 1) for line in textwrap.wrap(part, 48))
+    g.body.append("\trefused " + attrs(label=f"{symbol} ✗", shape="circle", style="filled", fillcolor=RED,
+                                        fontcolor="white", id="refused") + "\n")
+    g.body.append("\trefused_note " + attrs(label=message, shape="note", color=RED, fontcolor=RED, fontsize="10") + "\n")
+    g.body.append("\trefused -> refused_note [style=dashed color=\"#d62728\" arrowhead=none]\n")
+    if legend:
+        g.body.append("\t" + _legend(w, False) + "\n")
+    return g
+
+
 def need_value(root, where):
     if not isinstance(root, Value):
         raise TypeError(bilingual(f"viz.{where}: 需要一个 Value（计算图的输出，如 J），收到 {type(root).__name__}",
@@ -380,7 +424,9 @@ def need_value(root, where):
 
 
 def as_drawing(root, where, **opts):
-    """A drawing viz made, as it is, or the drawing of a Value's graph."""
+    """A drawing viz made, as it is, or the drawing of a Value's graph (or of an op's refusal)."""
+    if isinstance(root, OpError):
+        return draw(root, **opts)
     if isinstance(root, graphviz.Digraph):
         if opts:
             raise TypeError(bilingual(f"viz.{where}: 已画好的图不能再加选项 {sorted(opts)}",
