@@ -5,7 +5,7 @@ EXTRAS ?= dev            # CI: EXTRAS=dev,compare also installs PyTorch for the 
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench images clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,9 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+images: $(STAMP)   # the README's pictures, made by the project's own code
+	$(PY) examples/computation_graph.py --readme-images docs/img
 
 bench: $(STAMP)
 	$(PY) -m pip install -q -e '.[bench]'

@@ -20,6 +20,32 @@ def table(nodes):
     return "\n".join(lines)
 
 
+def scalar_beside_vectorized(model, x, y):
+    """One example through the lecture's loop version beside the vectorized network: same names."""
+    import nn
+    import viz
+    one = nn.binary_cross_entropy(model(x), y)       # J from A[2], as the loop version computes it
+    one.backward()
+    view = nn.scalar_two_layer(model, x, y)
+    view.loss.backward()
+    return viz.side_by_side([view.loss, one], ["逐个神经元 / neuron by neuron", "向量化 / vectorized"])
+
+
+def readme_images(folder):
+    """The README's pictures, made by the project's own code (make images)."""
+    import os
+
+    import nn
+    import viz
+    J = lecture_graph()[0]
+    J.backward()
+    X, Y = nn.datasets.planar_flower()
+    model = nn.TwoLayerNet(2, 2, 1, seed=2)  # two hidden units: a picture that fits a page
+    os.makedirs(folder, exist_ok=True)
+    return [viz.render(J, os.path.join(folder, "lecture_J.png"), legend=False),
+            viz.render(scalar_beside_vectorized(model, X[:, :1], Y[:, :1]), os.path.join(folder, "side_by_side.png"))]
+
+
 def main(out_dir="out"):
     import os
 
@@ -40,17 +66,17 @@ def main(out_dir="out"):
     cost = model.cost(X, Y)
     cost.backward()
     written.append(viz.render(cost, os.path.join(out_dir, "two_layer_by_layer.svg"), collapse="layers"))
-    x, y = X[:, :1], Y[:, :1]                       # one example: the lecture's loop version beside the vectors
-    one = nn.binary_cross_entropy(model(x), y)       # J from A[2], as the loop version computes it
-    one.backward()
-    view = nn.scalar_two_layer(model, x, y)
-    view.loss.backward()
-    both = viz.side_by_side([view.loss, one], ["逐个神经元 / neuron by neuron", "向量化 / vectorized"])
+    both = scalar_beside_vectorized(model, X[:, :1], Y[:, :1])
     written.append(viz.render(both, os.path.join(out_dir, "two_layer_scalar_vs_vectorized.svg")))
+    written.append(viz.render(J, os.path.join(out_dir, "lecture_J.png")))
     print(f"\n画图方式 / renderer: {viz.backend()}")
     for path in written:
         print(f"  写出 / wrote {path}")
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+    if sys.argv[1:2] == ["--readme-images"]:
+        print(*readme_images(sys.argv[2]), sep="\n")
+    else:
+        main()
