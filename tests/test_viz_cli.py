@@ -108,3 +108,10 @@ def test_quiz_page_from_the_cli(tmp_path):
     assert done.returncode == 0, done.stderr
     page = (tmp_path / "q.html").read_text()
     assert '"quiz": true' in page and "du = dv · ∂v/∂u = 3 · 1 = 3" in page
+
+
+def test_a_read_only_folder_is_refused_before_drawing(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("os.access", lambda path, mode: False)  # as root, chmod cannot make a folder read-only
+    assert main(["a*2", "a=1", "-o", "J.svg"]) == 2
+    assert "not writable" in capsys.readouterr().err and list(tmp_path.iterdir()) == []
