@@ -89,6 +89,9 @@ class Activation(Module):
     def forward(self, Z):
         return self.fn(Z, **self.kwargs)
 
+    def named_parameters(self):
+        return iter(())  # an activation has none
+
     def __repr__(self):
         return f"{self.name}()"
 

@@ -19,7 +19,7 @@ def _check(op, A, Y, probabilities):
                                    f"{op}: prediction and labels must both be (1, m) with m ≥ 1: "
                                    f"{describe(A)} vs {describe(Y)}"))
     y = np.asarray(y)
-    if y.dtype.kind not in "fiub" or not np.all((y == 0) | (y == 1)):
+    if y.dtype.kind not in "fiub" or np.count_nonzero(y * (1 - y)):  # y(1 − y) = 0 only at 0 and 1
         raise ValueError(bilingual(f"{op}: 标签 Y 只能是 0 或 1", f"{op}: labels Y must be 0 or 1"))
     if probabilities and not np.all((a >= 0) & (a <= 1)):
         raise ValueError(bilingual(f"{op}: 预测 A 是概率，必须在 [0, 1] 之内（传入的是 logits？请用 "

@@ -222,10 +222,13 @@ def backward(root, grad=None, create_graph=False):
     be differentiated again.
     """
     seed = _seed(root, grad, create_graph)
-    with enable_grad() if create_graph else nullcontext():
+    if create_graph:
+        with enable_grad():
+            _, earlier = walk(root, seed, create_graph)
+    else:
         _, earlier = walk(root, seed, create_graph)
-        for node, old in earlier:
-            node._grad = old if node._grad is None else old + node._grad
+    for node, old in earlier:
+        node._grad = old if node._grad is None else old + node._grad
 
 
 def gradients(root, inputs, grad=None, create_graph=False):

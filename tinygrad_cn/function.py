@@ -185,11 +185,17 @@ def record(cls, inputs, kwargs):
             raw, requires_grad = (as_data(in0, cls.name),), False
     else:
         in0, in1 = (inputs[0], inputs[1]) if n == 2 else (tuple(inputs), _MANY)
-        raw = [x._data if isinstance(x, Value) else as_data(x, cls.name) for x in inputs]
-        _distinct(inputs, raw)
+        raw, requires_grad = [], False
+        for x in inputs:
+            if isinstance(x, Value):
+                raw.append(x._data)
+                requires_grad = requires_grad or x.requires_grad
+            else:
+                raw.append(as_data(x, cls.name))
+        if len(set(map(id, raw))) < n:
+            _distinct(inputs, raw)
         if cls.elementwise and n > 1:
             check_rank1_broadcast(cls, inputs, raw)
-        requires_grad = any(isinstance(x, Value) and x.requires_grad for x in inputs)
     op, mode = cls, current()
     if not mode.grad_enabled or not n:  # under no_grad, or an op of no inputs: a leaf
         op, in0, in1, requires_grad = None, _NONE, _NONE, False

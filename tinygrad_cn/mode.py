@@ -4,7 +4,7 @@ They live in a context variable, so each thread and each asyncio task has its ow
 `no_grad()` in one thread never turns off graph building in another. The value is one
 small immutable `Mode`; an op reads it once (`current()`) and then its fields.
 """
-from contextlib import ContextDecorator
+import functools
 from contextvars import ContextVar
 
 from .messages import bilingual
@@ -18,35 +18,40 @@ class Mode:
         self.anomaly = anomaly            # True inside detect_anomaly()
         self.scope = scope                # name stamped on new nodes (nn layers set it)
 
-    def with_(self, field, value):
-        new = _new(Mode)
-        new.grad_enabled, new.anomaly, new.scope = self.grad_enabled, self.anomaly, self.scope
-        setattr(new, field, value)
-        return new
-
 
 _new = object.__new__
 _CURRENT = ContextVar("tinygrad_cn_mode", default=Mode())
 current = _CURRENT.get  # the mode of this thread or task
 
 
-class _SetMode(ContextDecorator):
-    """Set one field of the mode for a block (or each call of a decorated function)."""
+class _SetMode:
+    """Set one field of the mode for a block, or for each call of a decorated function."""
+
+    __slots__ = ("field", "value", "token")
 
     def __init__(self, field, value):
-        self.field, self.value = field, value
-        self._tokens = []
-
-    def _recreate_cm(self):  # a decorated function called from two threads at once: one each
-        return type(self)(self.field, self.value)
+        self.field, self.value, self.token = field, value, None
 
     def __enter__(self):
-        self._tokens.append(_CURRENT.set(current().with_(self.field, self.value)))
+        mode = current()
+        new = _new(Mode)
+        new.grad_enabled, new.anomaly, new.scope = mode.grad_enabled, mode.anomaly, mode.scope
+        setattr(new, self.field, self.value)
+        self.token = _CURRENT.set(new)
         return self
 
     def __exit__(self, *exc):
-        _CURRENT.reset(self._tokens.pop())
+        _CURRENT.reset(self.token)
         return False
+
+    def __call__(self, fn):  # as a decorator: a fresh switch per call (two threads may call at once)
+        field, value = self.field, self.value
+
+        @functools.wraps(fn)
+        def switched(*args, **kwargs):
+            with _SetMode(field, value):
+                return fn(*args, **kwargs)
+        return switched
 
 
 def no_grad():
