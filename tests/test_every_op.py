@@ -54,6 +54,19 @@ CASES = {
     "binary_cross_entropy": ([RNG.uniform(0.1, 0.9, (1, 5))], {1: LABELS}, {}),
     "bce_with_logits": ([r(1, 5)], {1: LABELS}, {}),
     "neuron": ([r(2, 3), r(2, 3), r(2, 3), r(2, 3), r(2, 3)], {}, {}),   # w₁, w₂, x₁, x₂, b
+    "abs": ([away(2, 3)], {}, {}),
+    "sqrt": ([pos(2, 3)], {}, {}),
+    "maximum": ([r(2, 3), r(1, 3)], {}, {}),
+    "minimum": ([r(2, 3), r(2, 1)], {}, {}),
+    "max": ([r(3, 4)], {}, {"axis": 0, "keepdims": True}),
+    "min": ([r(3, 4)], {}, {"axis": 1}),
+    "clip": ([RNG.choice([-1.5, -0.5, 0.3, 1.7], (2, 3)) + RNG.uniform(-0.1, 0.1, (2, 3))], {}, {"lo": -1.0, "hi": 1.0}),
+    "softmax": ([r(3, 4)], {}, {"axis": 0}),
+    "log_softmax": ([r(3, 4)], {}, {"axis": 1}),
+    "index": ([r(3, 4)], {}, {"index": (slice(None), np.array([0, 0, 3]))}),
+    "scatter": ([r(2, 2)], {}, {"index": (np.array([0, 2]), slice(1, 3)), "shape": (3, 4)}),
+    "concatenate": ([r(2, 3), r(2, 1)], {}, {"axis": 1}),
+    "stack": ([r(2, 3), r(2, 3)], {}, {"axis": 2}),
 }
 
 

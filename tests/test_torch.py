@@ -164,3 +164,37 @@ def test_the_course_losses_against_pytorch(z, data):
     a = 1 / (1 + np.exp(-z))
     compare(lambda v: nn.binary_cross_entropy(v, y),
             lambda t: torch.nn.functional.binary_cross_entropy(t, torch.tensor(y)), a)
+
+
+@CHECK
+@given(arrays(np.float64, (3, 4), elements=finite(-3, 3)), arrays(np.float64, (1, 4), elements=finite(-3, 3)))
+def test_course2_ops_against_pytorch(x, y):
+    compare(lambda v: abs(v + 0.05), lambda t: torch.abs(t + 0.05), np.where(np.abs(x + 0.05) < 0.1, 1.0, x))
+    compare(lambda v: (v * v + 0.5).sqrt(), lambda t: torch.sqrt(t * t + 0.5), x)
+    compare(tg.maximum, torch.maximum, x, y)
+    compare(tg.minimum, torch.minimum, x, y)
+    compare(lambda v: v.max(axis=0, keepdims=True), lambda t: torch.amax(t, dim=0, keepdim=True), x)
+    compare(lambda v: v.min(axis=1), lambda t: torch.amin(t, dim=1), x)
+    compare(lambda v: v.clip(-1.0, 1.0), lambda t: torch.clamp(t, -1.0, 1.0), x)
+    compare(lambda v: tg.softmax(v, axis=0), lambda t: torch.softmax(t, dim=0), x)
+    compare(lambda v: tg.log_softmax(v, axis=0), lambda t: torch.log_softmax(t, dim=0), x)
+    idx = np.array([2, 0, 2])
+    compare(lambda v: v[idx], lambda t: t[torch.tensor(idx)], x)
+    compare(lambda v: v[1:, ::2], lambda t: t[1:, ::2], x)
+    compare(lambda v: v[v.data > 0] if (x > 0).any() else v, lambda t: t[t > 0] if (x > 0).any() else t, x)
+    compare(lambda a, b: tg.concatenate([a, b], axis=0), lambda a, b: torch.cat([a, b], dim=0), x, y)
+    compare(lambda a, b: tg.stack([a, b * 2], axis=1), lambda a, b: torch.stack([a, b * 2], dim=1), x, x)
+
+
+def test_ties_split_like_pytorch_amax_and_maximum():
+    x = np.array([[1.0, 3.0, 3.0], [2.0, 2.0, 0.0]])
+    t = torch.tensor(x, requires_grad=True)
+    (tg_,) = torch.autograd.grad(torch.amax(t, dim=1).sum(), t)
+    np.testing.assert_allclose(tg.grad(lambda v: v.max(axis=1).sum())(x), tg_.numpy())
+    a, b = np.array([1.0, 2.0]), np.array([1.0, 0.0])
+    ta, tb = torch.tensor(a, requires_grad=True), torch.tensor(b, requires_grad=True)
+    ga, gb = torch.autograd.grad(torch.maximum(ta, tb).sum(), (ta, tb))
+    va, vb = Value(a), Value(b)
+    tg.maximum(va, vb).sum().backward()
+    np.testing.assert_allclose(va.grad, ga.numpy())
+    np.testing.assert_allclose(vb.grad, gb.numpy())

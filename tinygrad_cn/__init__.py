@@ -8,13 +8,15 @@
 from .value import Value
 from .function import Context, Function, OpError, REGISTRY
 from . import ops
+from .ops import concatenate, log_softmax, maximum, minimum, softmax, stack, where
 from .autodiff import backward, gradients, grad, unbroadcast
 from .mode import no_grad, enable_grad, is_grad_enabled, name_scope
 from .anomaly import detect_anomaly, AnomalyError
 from .gradcheck import (gradcheck, assert_gradcheck, gradgradcheck, gradcheck_parameters, check_graph,
                         GradcheckReport)
 
-__all__ = ["Value", "Function", "Context", "OpError", "REGISTRY", "ops", "backward", "gradients", "grad",
+__all__ = ["Value", "Function", "Context", "OpError", "REGISTRY", "ops", "concatenate", "log_softmax", "maximum",
+           "minimum", "softmax", "stack", "where", "backward", "gradients", "grad",
            "unbroadcast", "no_grad", "enable_grad", "is_grad_enabled", "name_scope",
            "detect_anomaly", "AnomalyError", "gradcheck", "assert_gradcheck", "gradgradcheck",
            "gradcheck_parameters", "check_graph",

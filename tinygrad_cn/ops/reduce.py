@@ -3,7 +3,7 @@ import numpy as np
 
 from ..function import Function
 from ..messages import bilingual
-from ..value import shape
+from ..value import data_of, shape
 from .dialect import expand, kept_shape, reshape
 
 
@@ -49,3 +49,35 @@ class Mean(Function):
         kept = kept_shape(s, ctx.attrs.get("axis"))
         n = max(1, int(np.prod(s)) // max(1, int(np.prod(kept))))
         return expand(reshape(g, kept) / n, s)              # each input entry: 1/n
+
+
+def _extreme(op, pick, x, axis, keepdims):
+    check_axis(op, x, axis, keepdims)
+    if np.size(x) == 0:
+        raise ValueError(bilingual(f"{op}: 空数组没有{op}", f"{op} of an empty array"))
+    out = pick(np.asarray(x), axis=axis, keepdims=keepdims)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def _to_extremes(ctx, g):
+    """max/min's derivative: to the entries that reach it, split evenly at a tie (as torch.amax)."""
+    x = ctx.inputs[0]
+    s = shape(x)
+    kept = kept_shape(s, ctx.attrs.get("axis"))
+    hit = np.asarray(data_of(x) == np.reshape(data_of(ctx.output), kept), dtype=np.float64)
+    share = hit / hit.sum(axis=ctx.attrs.get("axis"), keepdims=True)
+    return expand(reshape(g, kept), s) * (float(share) if type(data_of(x)) is float else share)
+
+
+class Max(Function):
+    name, method = "max", "max"
+    @staticmethod
+    def forward(ctx, x, axis=None, keepdims=False): return _extreme("max", np.max, x, axis, keepdims)
+    backward = staticmethod(_to_extremes)
+
+
+class Min(Function):
+    name, method = "min", "min"
+    @staticmethod
+    def forward(ctx, x, axis=None, keepdims=False): return _extreme("min", np.min, x, axis, keepdims)
+    backward = staticmethod(_to_extremes)

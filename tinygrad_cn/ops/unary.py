@@ -5,7 +5,7 @@ import numpy as np
 
 from ..function import Function
 from ..value import data_of
-from .dialect import _exp, _log, _tanh, div, raw_sigmoid, sigmoid, where
+from .dialect import _exp, _log, _sqrt, _tanh, div, raw_sigmoid, sigmoid, where
 
 
 def _positive(x):
@@ -81,3 +81,11 @@ class Softplus(Function):
         return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
     @staticmethod
     def backward(ctx, g): return g * sigmoid(ctx.inputs[0])  # softplus' = σ(z)
+
+
+class Sqrt(Function):
+    name, symbol, method, elementwise = "sqrt", "√", "sqrt", True
+    @staticmethod
+    def forward(ctx, x): return _sqrt(x)
+    @staticmethod
+    def backward(ctx, g): return div(g, 2 * ctx.output)               # (√x)' = 1 / (2√x)
