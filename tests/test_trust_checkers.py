@@ -6,21 +6,7 @@ import pytest
 import nn
 import tinygrad_cn as tg
 from tinygrad_cn import Value
-
-
-class Sigmoid2(tg.Function):
-    name = "test_sigmoid2"
-
-    @staticmethod
-    def forward(ctx, z):
-        a = 1 / (1 + np.exp(-z))
-        ctx.save_for_backward(a)
-        return a
-
-    @staticmethod
-    def backward(ctx, g):
-        (a,) = ctx.saved_tensors
-        return g * a * (1 - a)
+from test_custom_and_gradcheck import MySigmoid
 
 
 class ForgotInput(tg.Function):
@@ -121,7 +107,7 @@ def test_eps_must_be_a_positive_small_number():
 
 
 def test_gradgradcheck_second_derivatives():
-    assert tg.gradgradcheck(lambda z: Sigmoid2.apply(z).sum(), np.array([0.3, -1.2])).ok
+    assert tg.gradgradcheck(lambda z: MySigmoid.apply(z).sum(), np.array([0.3, -1.2])).ok
     assert tg.gradgradcheck(lambda W, X: (W @ X).tanh().sum(), np.ones((2, 3)) * 0.3, np.eye(3)).ok
 
 
@@ -149,5 +135,5 @@ def test_gradcheck_parameters_names_the_parameter_that_is_off():
 
 
 def teardown_module():
-    for name in ("test_sigmoid2", "test_forgot_input", "test_dropout"):
+    for name in ("test_forgot_input", "test_dropout"):
         tg.REGISTRY.pop(name, None)
