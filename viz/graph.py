@@ -27,6 +27,7 @@ FONTS = ("Noto Sans CJK SC,Source Han Sans SC,WenQuanYi Micro Hei,Microsoft YaHe
 BLUE, RED = "#1f5fbf", "#d62728"
 FILL = {"param": "#fff3c4", "data": "#e6e6e6", "value": "#ffffff", "op": "#dbe8fb", "layer": "#eef4ea"}
 MAX_NODES = 150
+NODE_LINE = re.compile(r'("(?:[^"\\]|\\.)*"|[A-Za-z_]\w*) \[')  # a DOT node statement's name
 MAX_LABEL = 24
 
 
@@ -223,7 +224,7 @@ def draw(root, *, grads=True, lang="zh", rankdir="LR", collapse=None, max_nodes=
     if show_saved:
         lines += _saved_lines(nodes, plan)
     if legend:
-        lines.append(_legend(w, show))
+        lines.append(_legend(w, show, rankdir))
     g.body.extend(f"\t{line}\n" for line in lines)
     return g
 
@@ -352,6 +353,7 @@ def side_by_side(roots, titles=None, **opts):
     if len(titles) != len(roots):
         raise ValueError(bilingual(f"side_by_side: {len(roots)} 张图却有 {len(titles)} 个标题",
                                    f"side_by_side: {len(roots)} graphs but {len(titles)} titles"))
+    legend = opts.pop("legend", True)
     parts = [draw(r, id_prefix=f"g{i}_", legend=False, **opts) for i, r in enumerate(roots)]
     g = Drawing(graph_attr=dict(parts[0].graph_attr, label="", newrank="true"), node_attr=parts[0].node_attr,
                 edge_attr=parts[0].edge_attr)
@@ -360,18 +362,28 @@ def side_by_side(roots, titles=None, **opts):
                       f"color=\"#4a5560\"; fontsize=14;\n")
         g.body.extend(part.body)
         g.body.append("\t}\n")
-    for i in range(len(parts) - 1):  # an invisible edge from each graph's output to the next one's first input
-        g.body.append(f"\t{quote(f'g{i}_n{len(all_nodes(roots[i])) - 1}')} -> {quote(f'g{i + 1}_n0')} "
-                      f"[style=invis weight=0]\n")
-    g.body.append("\t" + _legend(words(opts.get("lang", "zh")), any(n.grad_or_none is not None for r in roots
-                                                                       for n in all_nodes(r))) + "\n")
+    for i in range(len(parts) - 1):  # an invisible column between frames: each graph wholly right of the last
+        sep = f"sep{i}"
+        g.body.append(f"\t{sep} [style=invis shape=point width=0]\n")
+        g.body.extend(f"\t{n} -> {sep} [style=invis weight=0]\n" for n in _node_names(parts[i]))
+        g.body.extend(f"\t{sep} -> {n} [style=invis weight=0]\n" for n in _node_names(parts[i + 1]))
+    if legend:
+        g.body.append("\t" + _legend(words(opts.get("lang", "zh")), any(n.grad_or_none is not None for r in roots
+                                                                           for n in all_nodes(r)),
+                                      opts.get("rankdir", "LR")) + "\n")
     return g
 
 
-def _legend(w, with_grads):
-    """A small key in the graph's own shapes: a parameter, data, an intermediate value, an op
-    (a circle), and the two kinds of arrow. Plain nodes and labelled edges only (the WebAssembly
-    Graphviz has no HTML labels)."""
+def _node_names(drawing):
+    """The names of the nodes a drawing defines (DOT statements `name [...]`, not edges)."""
+    found = (NODE_LINE.match(line.strip()) for line in "".join(drawing.body).split("\n") if " -> " not in line)
+    return [m.group(1) for m in found if m and m.group(1) not in ("graph", "node", "edge")]
+
+
+def _legend(w, with_grads, rankdir="LR"):
+    """A small key in the graph's own shapes, in one row: a parameter, data, an intermediate value,
+    an op (a circle), and the two kinds of arrow. Plain nodes and labelled edges only (the
+    WebAssembly Graphviz has no HTML labels)."""
     small = {"fontsize": "9", "height": "0.22", "margin": "0.04,0.02"}
     lines = [f"subgraph cluster_legend {{ label={quote(w['legend'])}; style=rounded; color=\"#9aa5b1\"; "
              f"fontsize=9; margin=4; id=\"legend\";",
@@ -384,14 +396,20 @@ def _legend(w, with_grads):
              "legend_op " + attrs(label="×", shape="circle", style="filled", fillcolor=FILL["op"],
                                   width="0.22", fixedsize="true", fontsize="9"),
              "legend_op_name " + attrs(label=w["op"], shape="plain", fontsize="9"),
-             "legend_op -> legend_op_name [style=invis minlen=0]",
              "legend_f0 [shape=point width=0.04]", "legend_f1 [shape=point width=0.04]",
              "legend_f0 -> legend_f1 " + attrs(color=BLUE, label=w["forward"], fontsize="8", arrowsize="0.5")]
+    row = ["legend_param", "legend_data", "legend_value", "legend_op", "legend_op_name", "legend_f0"]
     if with_grads:
         lines += ["legend_b0 [shape=point width=0.04]", "legend_b1 [shape=point width=0.04]",
                   "legend_b0 -> legend_b1 " + attrs(color=RED, dir="back", style="dashed", label=w["backward"],
-                                                    fontsize="8", arrowsize="0.5")]
-    lines += ["{ rank=same; legend_param; legend_data; legend_value; legend_op; legend_op_name; }", "}"]
+                                                    fontsize="8", arrowsize="0.5"),
+                  "{ rank=same; legend_f0; legend_b0; }" if rankdir in ("LR", "RL")  # the arrows stacked
+                  else "legend_f1 -> legend_b0 [style=invis]"]
+    lines.append(" -> ".join(row) + " [style=invis]")  # LR: a chain across the columns is a row
+    if rankdir not in ("LR", "RL"):                     # TB: one rank is a row, the chain keeps its order
+        arrows = ["legend_f1"] + (["legend_b0", "legend_b1"] if with_grads else [])
+        lines.append("{ rank=same; " + "; ".join(row + arrows) + "; }")
+    lines.append("}")
     return "\n\t".join(lines)
 
 
@@ -413,7 +431,7 @@ def _refusal(err, lang, rankdir, dims, legend):
     g.body.append("\trefused_note " + attrs(label=message, shape="note", color=RED, fontcolor=RED, fontsize="10") + "\n")
     g.body.append("\trefused -> refused_note [style=dashed color=\"#d62728\" arrowhead=none]\n")
     if legend:
-        g.body.append("\t" + _legend(w, False) + "\n")
+        g.body.append("\t" + _legend(w, False, rankdir) + "\n")
     return g
 
 
