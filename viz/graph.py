@@ -27,7 +27,7 @@ FONTS = ("Noto Sans CJK SC,Source Han Sans SC,WenQuanYi Micro Hei,Microsoft YaHe
 BLUE, RED = "#1f5fbf", "#d62728"
 FILL = {"param": "#fff3c4", "data": "#e6e6e6", "value": "#ffffff", "op": "#dbe8fb", "layer": "#eef4ea"}
 MAX_NODES = 150
-NODE_LINE = re.compile(r'("(?:[^"\\]|\\.)*"|[A-Za-z_]\w*) \[')  # a DOT node statement's name
+NODE_NAME = re.compile(r'("(?:[^"\\]|\\.)*"|[A-Za-z_]\w*)(?: \[|$)')  # a DOT statement's node name
 MAX_LABEL = 24
 
 
@@ -362,11 +362,9 @@ def side_by_side(roots, titles=None, **opts):
                       f"color=\"#4a5560\"; fontsize=14;\n")
         g.body.extend(part.body)
         g.body.append("\t}\n")
-    for i in range(len(parts) - 1):  # an invisible column between frames: each graph wholly right of the last
-        sep = f"sep{i}"
-        g.body.append(f"\t{sep} [style=invis shape=point width=0]\n")
-        g.body.extend(f"\t{n} -> {sep} [style=invis weight=0]\n" for n in _node_names(parts[i]))
-        g.body.extend(f"\t{sep} -> {n} [style=invis weight=0]\n" for n in _node_names(parts[i + 1]))
+    for i in range(len(parts) - 1):  # each graph's inputs after the last one's outputs: wholly to its right
+        outs, ins = _ends(parts[i])[1], _ends(parts[i + 1])[0]
+        g.body.extend(f"\t{quote(a)} -> {quote(b)} [style=invis weight=0]\n" for a in outs for b in ins)
     if legend:
         g.body.append("\t" + _legend(words(opts.get("lang", "zh")), any(n.grad_or_none is not None for r in roots
                                                                            for n in all_nodes(r)),
@@ -374,10 +372,18 @@ def side_by_side(roots, titles=None, **opts):
     return g
 
 
-def _node_names(drawing):
-    """The names of the nodes a drawing defines (DOT statements `name [...]`, not edges)."""
-    found = (NODE_LINE.match(line.strip()) for line in "".join(drawing.body).split("\n") if " -> " not in line)
-    return [m.group(1) for m in found if m and m.group(1) not in ("graph", "node", "edge")]
+def _ends(drawing):
+    """The nodes of a drawing no edge enters (its inputs) and those no edge leaves (its outputs)."""
+    nodes, heads, tails = [], set(), set()
+    for line in "".join(drawing.body).split("\n"):
+        found = [NODE_NAME.match(part.strip()) for part in line.split(" -> ")]
+        names = [m and re.sub(r'\\(.)', r"\1", m.group(1).strip('"')) for m in found]  # "n2" is n2
+        if len(names) == 1 and names[0] and line.rstrip().endswith("]"):
+            nodes.append(names[0])
+        elif len(names) == 2 and all(names):
+            tails.add(names[0])
+            heads.add(names[1])
+    return [n for n in nodes if n not in heads], [n for n in nodes if n not in tails]
 
 
 def _legend(w, with_grads, rankdir="LR"):
