@@ -74,11 +74,15 @@ def test_quiz_typing_right_and_wrong_answers(browser, tmp_path):
     browser.get(viz.explore(lecture(), tmp_path / "q.html", quiz=True, lang="en").as_uri())
     text = lambda i: browser.find_element(By.ID, i).text  # noqa: E731
     shown = lambda: {t.text for t in browser.find_elements(By.CSS_SELECTOR, "#stage svg text") if t.text}  # noqa
+    place = lambda: browser.find_element(By.CSS_SELECTOR, "#stage svg").rect  # noqa: E731
+    before = place()
     browser.find_element(By.ID, "next").click()
     assert text("ask") == "dJ = ?" and "dJ = 1" not in shown()
     box = browser.find_element(By.ID, "answer")
     box.send_keys("1", Keys.ENTER)
     assert "right" in text("feedback") and "dJ = 1" in shown()
+    assert place() == before                              # asking and answering never move the picture
+    assert browser.execute_script("return document.documentElement.scrollHeight <= window.innerHeight")
     browser.find_element(By.TAG_NAME, "body").send_keys(Keys.ARROW_RIGHT)
     assert text("ask") == "dv = ?"
     box.send_keys("4", Keys.ENTER)                       # wrong: dv = 3
