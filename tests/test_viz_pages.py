@@ -178,8 +178,12 @@ def pictures():
             "two_layer": viz.draw(J2), "side_by_side": viz.side_by_side([view.loss, J], ["scalar", "vectorized"])}
 
 
+@pytest.mark.parametrize("renderer", ["system", "wasm"])
 @pytest.mark.parametrize("name", ["lecture", "lecture_en", "two_layer", "side_by_side"])
-def test_labels_stay_inside_their_boxes_and_nodes_do_not_overlap(name, browser, tmp_path):
+def test_labels_stay_inside_their_boxes_and_nodes_do_not_overlap(name, renderer, browser, tmp_path, request):
+    if renderer == "wasm":
+        request.getfixturevalue("no_system_dot")   # the picture a pip-only user gets
+    assert viz.backend() == renderer
     path = viz.render(pictures()[name], tmp_path / f"{name}.svg")
     browser.get(path.as_uri())
     assert browser.execute_script(LABELS_INSIDE) == []

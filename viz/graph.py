@@ -217,6 +217,7 @@ def draw(root, *, grads=True, lang="zh", rankdir="LR", collapse=None, max_nodes=
     bad = {f.node for f in check_graph(root) if f.wrong} if check else set()
     show = grads if isinstance(grads, dict) else (grads and any(n.grad_or_none is not None for n in nodes))
     g = Drawing(graph_attr={"rankdir": rankdir, "fontname": FONTS, "nodesep": "0.25", "ranksep": "0.35",
+                            "pack": "true", "packmode": "array_c1",  # the key laid out on its own, above
                             "label": plan.note or "", "labelloc": "t", "fontsize": "12"},
                 node_attr={"fontname": FONTS, "fontsize": "11"}, edge_attr={"fontname": FONTS})
     lines = _node_lines(nodes, plan, show, bad, highlight, lang, w, show_attrs, dims)
@@ -355,7 +356,8 @@ def side_by_side(roots, titles=None, **opts):
                                    f"side_by_side: {len(roots)} graphs but {len(titles)} titles"))
     legend = opts.pop("legend", True)
     parts = [draw(r, id_prefix=f"g{i}_", legend=False, **opts) for i, r in enumerate(roots)]
-    g = Drawing(graph_attr=dict(parts[0].graph_attr, label="", newrank="true"), node_attr=parts[0].node_attr,
+    frame = {k: v for k, v in parts[0].graph_attr.items() if k not in ("pack", "packmode")}  # dot crashes packing these
+    g = Drawing(graph_attr=dict(frame, label="", newrank="true"), node_attr=parts[0].node_attr,
                 edge_attr=parts[0].edge_attr)
     for i, (part, title) in enumerate(zip(parts, titles)):
         g.body.append(f"\tsubgraph {quote(f'cluster_g{i}')} {{ label={quote(title)}; style=rounded; "
@@ -388,9 +390,9 @@ def _ends(drawing):
 
 def _legend(w, with_grads, rankdir="LR"):
     """A small key in the graph's own shapes, in one row: a parameter, data, an intermediate value,
-    an op (a circle), and the two kinds of arrow. Plain nodes and labelled edges only (the
-    WebAssembly Graphviz has no HTML labels)."""
-    small = {"fontsize": "9", "height": "0.22", "margin": "0.04,0.02"}
+    an op (a circle), and the two kinds of arrow, each named by a plain text node (Graphviz drops
+    edge labels when it packs the key beside the graph; the WebAssembly one has no HTML labels)."""
+    small = {"fontsize": "9", "height": "0.22", "margin": "0.06,0.03"}
     lines = [f"subgraph cluster_legend {{ label={quote(w['legend'])}; style=rounded; color=\"#9aa5b1\"; "
              f"fontsize=9; margin=4; id=\"legend\";",
              "legend_param " + attrs(label=w["param"], shape="box", style="rounded,filled", fillcolor=FILL["param"],
@@ -403,20 +405,26 @@ def _legend(w, with_grads, rankdir="LR"):
                                   width="0.22", fixedsize="true", fontsize="9"),
              "legend_op_name " + attrs(label=w["op"], shape="plain", fontsize="9"),
              "legend_f0 [shape=point width=0.04]", "legend_f1 [shape=point width=0.04]",
-             "legend_f0 -> legend_f1 " + attrs(color=BLUE, label=w["forward"], fontsize="8", arrowsize="0.5")]
+             "legend_f0 -> legend_f1 " + attrs(color=BLUE, arrowsize="0.5"),
+             "legend_f_name " + attrs(label=w["forward"], shape="plain", fontsize="8")]
     row = ["legend_param", "legend_data", "legend_value", "legend_op", "legend_op_name", "legend_f0"]
+    arrows = [("legend_f1", "legend_f_name")]
     if with_grads:
         lines += ["legend_b0 [shape=point width=0.04]", "legend_b1 [shape=point width=0.04]",
-                  "legend_b0 -> legend_b1 " + attrs(color=RED, dir="back", style="dashed", label=w["backward"],
-                                                    fontsize="8", arrowsize="0.5"),
-                  "{ rank=same; legend_f0; legend_b0; }" if rankdir in ("LR", "RL")  # the arrows stacked
-                  else "legend_f1 -> legend_b0 [style=invis]"]
+                  "legend_b0 -> legend_b1 " + attrs(color=RED, dir="back", style="dashed", arrowsize="0.5"),
+                  "legend_b_name " + attrs(label=w["backward"], shape="plain", fontsize="8")]
+        arrows.append(("legend_b1", "legend_b_name"))
     lines.append(" -> ".join(row) + " [style=invis]")  # LR: a chain across the columns is a row
-    if rankdir not in ("LR", "RL"):                     # TB: one rank is a row, the chain keeps its order
-        arrows = ["legend_f1"] + (["legend_b0", "legend_b1"] if with_grads else [])
-        lines.append("{ rank=same; " + "; ".join(row + arrows) + "; }")
+    lines += [f"{end} -> {name} [style=invis]" for end, name in arrows]
+    if rankdir in ("LR", "RL"):  # the two arrows one above the other, each with its name after it
+        if with_grads:
+            lines += ["{ rank=same; legend_f0; legend_b0; }", "{ rank=same; legend_f1; legend_b1; }"]
+    else:                        # TB: one rank is a row, the chain keeps its order
+        tail = ["legend_f1", "legend_f_name"] + (["legend_b0", "legend_b1", "legend_b_name"] if with_grads else [])
+        lines.append("legend_f_name -> legend_b0 [style=invis]" if with_grads else "")
+        lines.append("{ rank=same; " + "; ".join(row + tail) + "; }")
     lines.append("}")
-    return "\n\t".join(lines)
+    return "\n\t".join(line for line in lines if line)
 
 
 def _refusal(err, lang, rankdir, dims, legend):
