@@ -3,7 +3,7 @@ from contextlib import nullcontext
 
 import numpy as np
 
-from tinygrad_cn import REGISTRY, Value, name_scope
+from tinygrad_cn import REGISTRY, Value, name_scope, softmax
 from tinygrad_cn.ops import affine
 from tinygrad_cn.messages import bilingual
 
@@ -96,6 +96,16 @@ class Activation(Module):
         return f"{self.name}()"
 
 
+class Softmax(Module):
+    """A = softmax(Z) over the units (axis 0): the output layer of a C-class network."""
+
+    def named_parameters(self):
+        return iter(())
+
+    def forward(self, Z):
+        return softmax(Z, axis=0)
+
+
 def Sigmoid(): return Activation("sigmoid")
 def Tanh(): return Activation("tanh")
 def ReLU(): return Activation("relu")
@@ -124,7 +134,7 @@ class Sequential(Module):
                 continue
             with name_scope(f"layer {l}") if l else nullcontext():
                 X = m(X)
-            if isinstance(m, Activation):
+            if isinstance(m, (Activation, Softmax)) or isinstance(m, Module) and X.label == "":
                 X.label = f"A{l}"
         return X
 

@@ -1,7 +1,7 @@
 """Losses as ops: forward and the course's derivative side by side (course §2.3, §4.7)."""
 import numpy as np
 
-from tinygrad_cn import Function, Value
+from tinygrad_cn import Function, Value, log_softmax
 from tinygrad_cn.messages import bilingual, describe
 from tinygrad_cn.value import data_of
 
@@ -79,5 +79,36 @@ def binary_cross_entropy_with_logits(Z, Y):
     """J from logits Z = Z[L] (1, m) and 0/1 labels Y (1, m): the same number as from σ(Z)."""
     _check("binary_cross_entropy_with_logits", Z, Y, probabilities=False)
     J = BinaryCrossEntropyWithLogits.apply(Z, Y)
+    J.label = "J"
+    return J
+
+
+def one_hot(Y, C):
+    """Labels as columns of 0s and 1s: integer labels (1, m) -> (C, m); one-hot (C, m) as it is."""
+    y = np.asarray(data_of(Y))
+    if y.ndim == 2 and y.shape[0] == C and C > 1 and np.count_nonzero(y * (1 - y)) == 0 \
+            and np.all(y.sum(axis=0) == 1):
+        return y.astype(np.float64)
+    if y.ndim != 2 or y.shape[0] != 1 or not np.all((y == np.round(y)) & (y >= 0) & (y < C)):
+        raise ValueError(bilingual(f"标签应为 one-hot 的 (C, m) 或 0..C−1 的整数 (1, m)，C = {C}",
+                                   f"labels must be one-hot (C, m) or integers 0..C−1 of shape (1, m), C = {C}; "
+                                   f"got {y.shape}"))
+    out = np.zeros((C, y.shape[1]))
+    out[y[0].astype(np.int64), np.arange(y.shape[1])] = 1.0
+    return out
+
+
+def softmax_cross_entropy(Z, Y):
+    """J = −(1/m) Σ Y ⊙ log softmax(Z) from the logits Z (C, m), stable; its gradient is the
+    course's dZ[L] = (A[L] − Y) / m. Y one-hot (C, m) or integer labels (1, m)."""
+    if not isinstance(Z, Value) or Z.ndim != 2:
+        raise TypeError(bilingual("softmax_cross_entropy: Z 必须是形状为 (C, m) 的 Value",
+                                  "softmax_cross_entropy: Z must be a Value of shape (C, m)"))
+    C, m = Z.shape
+    Yh = one_hot(Y, C)
+    if Yh.shape[1] != m:
+        raise ValueError(bilingual(f"softmax_cross_entropy: Z 是 {Z.shape}，标签有 {Yh.shape[1]} 列",
+                                   f"softmax_cross_entropy: Z is {Z.shape} but the labels have {Yh.shape[1]} columns"))
+    J = -(log_softmax(Z, axis=0) * Yh).sum() * (1.0 / m)
     J.label = "J"
     return J

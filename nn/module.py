@@ -12,6 +12,25 @@ class Module:
     """Base of layers and models. Parameters are the Value attributes (in the order they
     were set), then those of sub-modules; a model names them as the course does (W1, b1)."""
 
+    training = True  # dropout drops and batch norm uses the batch's statistics only in training
+
+    def train(self, mode=True):
+        """Training mode for this module and every module in it (eval() turns it off)."""
+        for m in self.modules_in():
+            m.training = bool(mode)
+        return self
+
+    def eval(self):
+        return self.train(False)
+
+    def modules_in(self):
+        """This module and every module inside it."""
+        yield self
+        for attr in vars(self).values():
+            for item in attr if isinstance(attr, (list, tuple)) else (attr,):
+                if isinstance(item, Module) and item is not self:
+                    yield from item.modules_in()
+
     def forward(self, *args):
         raise NotImplementedError
 

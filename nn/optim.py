@@ -59,12 +59,26 @@ class Momentum(Optimizer):
         return self.v[i]
 
 
-class Adam(Optimizer):
-    """v := β₁v + (1−β₁)dθ; s := β₂s + (1−β₂)dθ²; θ := θ − α v̂ / (√ŝ + ε), with bias correction."""
+class RMSprop(Optimizer):
+    """s := β s + (1 − β) dθ²;  θ := θ − α dθ / (√s + ε)"""
 
-    def __init__(self, params, learning_rate, beta1=0.9, beta2=0.999, eps=1e-8):
+    def __init__(self, params, learning_rate, beta=0.999, epsilon=1e-8):
         super().__init__(params, learning_rate)
-        self.beta1, self.beta2, self.eps, self.t = beta1, beta2, eps, 0
+        self.beta, self.epsilon = beta, epsilon
+        self.s = [np.zeros_like(p.data) for p in self.params]
+
+    def direction(self, i, grad):
+        self.s[i] = self.beta * self.s[i] + (1 - self.beta) * grad * grad
+        return grad / (np.sqrt(self.s[i]) + self.epsilon)
+
+
+class Adam(Optimizer):
+    """v := β₁v + (1−β₁)dθ; s := β₂s + (1−β₂)dθ²; θ := θ − α v̂ / (√ŝ + ε), with bias correction
+    v̂ = v / (1 − β₁ᵗ), ŝ = s / (1 − β₂ᵗ), t counting updates (one per mini-batch)."""
+
+    def __init__(self, params, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+        super().__init__(params, learning_rate)
+        self.beta1, self.beta2, self.eps, self.t = beta1, beta2, epsilon, 0
         self.v = [np.zeros_like(p.data) for p in self.params]
         self.s = [np.zeros_like(p.data) for p in self.params]
 
@@ -78,3 +92,26 @@ class Adam(Optimizer):
         v_hat = self.v[i] / (1 - self.beta1 ** self.t)
         s_hat = self.s[i] / (1 - self.beta2 ** self.t)
         return v_hat / (np.sqrt(s_hat) + self.eps)
+
+
+OPTIMIZERS = {"gd": GradientDescent, "momentum": Momentum, "rmsprop": RMSprop, "adam": Adam}
+
+
+def make_optimizer(optimizer, params, learning_rate):
+    """An optimizer by the course's name ("gd", "momentum", "rmsprop", "adam"), or the instance given."""
+    if isinstance(optimizer, Optimizer):
+        return optimizer
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(bilingual(f"未知的优化器 {optimizer!r}，可选 {sorted(OPTIMIZERS)} 或一个优化器对象",
+                                   f"unknown optimizer {optimizer!r}; choose from {sorted(OPTIMIZERS)} or pass one"))
+    return OPTIMIZERS[optimizer](params, learning_rate)
+
+
+def inverse_time_decay(decay_rate):
+    """α = α₀ / (1 + decay_rate · epoch), for fit(decay=...)."""
+    return lambda alpha0, epoch: alpha0 / (1 + decay_rate * epoch)
+
+
+def scheduled_decay(decay_rate, time_interval=1000):
+    """α = α₀ / (1 + decay_rate · ⌊epoch / time_interval⌋): the course's fixed-interval schedule."""
+    return lambda alpha0, epoch: alpha0 / (1 + decay_rate * (epoch // time_interval))

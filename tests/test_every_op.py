@@ -28,6 +28,12 @@ def away(*s):  # away from a kink at 0
 
 LABELS = (RNG.uniform(size=(1, 5)) > 0.5).astype(float)
 
+
+class SameMask:
+    """A generator that draws the same numbers every time: dropout made deterministic to check."""
+    def rand(self, *shape):
+        return np.random.RandomState(0).rand(*shape)
+
 # op name -> (inputs to differentiate, constants by position, attributes)
 CASES = {
     "+": ([r(3, 1), r(3, 4)], {}, {}),
@@ -67,6 +73,7 @@ CASES = {
     "scatter": ([r(2, 2)], {}, {"index": (np.array([0, 2]), slice(1, 3)), "shape": (3, 4)}),
     "concatenate": ([r(2, 3), r(2, 1)], {}, {"axis": 1}),
     "stack": ([r(2, 3), r(2, 3)], {}, {"axis": 2}),
+    "dropout": ([r(2, 3)], {}, {"keep_prob": 0.6, "rng": SameMask()}),
 }
 
 
