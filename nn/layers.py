@@ -52,7 +52,7 @@ def linear(W, b, A_prev, l, Wname=None):
             f"{Wname} 是 {W.shape} 但 A[{l - 1}] 是 {A_prev.shape}：需要 n[{l - 1}] = {W.shape[1]} 行",
             f"{Wname} is {W.shape} but A[{l - 1}] is {A_prev.shape}: "
             f"A[{l - 1}] needs n[{l - 1}] = {W.shape[1]} rows"))
-    Z = affine(W, A_prev, b)
+    Z = affine(W, A_prev, b) if b is not None else W @ A_prev
     Z.label = f"Z{l}"
     return Z
 
@@ -64,15 +64,16 @@ class Linear(Module):
     regression and computes Z = wᵀ A + b. W= gives the starting weights (a model that drew
     all its layers at once, in the course's order)."""
 
-    def __init__(self, n_in, n_out, init="small", seed=None, layer=1, column=False, W=None):
+    def __init__(self, n_in, n_out, init="small", seed=None, layer=1, column=False, W=None, bias=True):
         W = initialize([n_in, n_out], init, seed)["W1"] if W is None else np.array(W, dtype=np.float64)
         self.layer, self.column = layer, column
         self.W = Value(W.T.copy() if column else W, label="w" if column else f"W{layer}")
-        self.b = Value(np.zeros((n_out, 1)), label="b" if column else f"b{layer}")
+        self.b = Value(np.zeros((n_out, 1)), label="b" if column else f"b{layer}") if bias else None
 
     def named_parameters(self):
         yield ("w" if self.column else "W"), self.W
-        yield "b", self.b
+        if self.b is not None:  # batch norm's β takes b's place
+            yield "b", self.b
 
     def forward(self, A_prev):
         with name_scope(f"layer {self.layer}"):
@@ -122,7 +123,9 @@ class Sequential(Module):
         for l, m in enumerate((m for m in self.modules if isinstance(m, Linear)), start=1):
             m.layer = l
             if not m.column:
-                m.W.label, m.b.label = f"W{l}", f"b{l}"
+                m.W.label = f"W{l}"
+                if m.b is not None:
+                    m.b.label = f"b{l}"
 
     def forward(self, X, upto=None):
         """Run the modules in order (the first `upto` of them when given)."""
@@ -134,15 +137,17 @@ class Sequential(Module):
                 continue
             with name_scope(f"layer {l}") if l else nullcontext():
                 X = m(X)
-            if isinstance(m, (Activation, Softmax)) or isinstance(m, Module) and X.label == "":
+            if isinstance(m, (Activation, Softmax)):
                 X.label = f"A{l}"
+            elif X.label == "":  # batch norm's Z̃[l], dropout's A[l]
+                X.label = f"Z̃{l}" if type(m).__name__ == "BatchNorm" else f"A{l}"
         return X
 
     def named_parameters(self):
+        """W1, b1, (gamma1, beta1), W2, ...: a module's parameters take the number of its layer."""
         l = 0
         for m in self.modules:
-            named = list(m.named_parameters())
-            if named:
-                l += 1
-                column = isinstance(m, Linear) and m.column  # logistic regression's own w, b
-                yield from ((name if column else f"{name}{l}", p) for name, p in named)
+            if isinstance(m, Linear):
+                l = m.layer
+            column = isinstance(m, Linear) and m.column  # logistic regression's own w, b
+            yield from ((name if column else f"{name}{l}", p) for name, p in m.named_parameters())

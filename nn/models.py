@@ -15,6 +15,7 @@ from tinygrad_cn.value import data_of
 from tinygrad_cn.messages import bilingual
 
 from .init import initialize
+from .batchnorm import BatchNorm
 from .dropout import Dropout
 from .layers import Activation, Linear, Sequential, Softmax, as_input
 from .losses import binary_cross_entropy_with_logits, one_hot, softmax_cross_entropy
@@ -25,10 +26,11 @@ from .optim import make_optimizer
 class FeedForward(Sequential):
     """Layers 1..L, each a `Linear` step and its activation: `hidden` on 1..L-1; on L, sigmoid
     (output="sigmoid", labels 0/1) or softmax (output="softmax", C classes). Every hidden layer
-    ends in a Dropout (keep_prob 1: nothing dropped, until fit(keep_prob=...) says otherwise).
+    ends in a Dropout (keep_prob 1: nothing dropped, until fit(keep_prob=...) says otherwise);
+    batch_norm=True normalizes each hidden Z[l] (nn.BatchNorm, with γ[l], β[l] instead of b[l]).
     Parameters W1, b1, ..., WL, bL in the course's order (read them as model.W1)."""
 
-    def __init__(self, layer_dims, hidden="relu", init="small", seed=None, output="sigmoid"):
+    def __init__(self, layer_dims, hidden="relu", init="small", seed=None, output="sigmoid", batch_norm=False):
         if not isinstance(layer_dims, (list, tuple)) or len(layer_dims) < 2 or \
                 not all(isinstance(n, numbers.Integral) and not isinstance(n, bool) and n >= 1 for n in layer_dims):
             raise ValueError(bilingual(f"layer_dims 应为正整数列表 [n_x, n[1], ..., n[L]]，收到 {layer_dims!r:.80}",
@@ -42,7 +44,10 @@ class FeedForward(Sequential):
         params = initialize(self.layer_dims, init, seed)  # drawn layer by layer, as the course draws them
         modules = []
         for l in range(1, self.L + 1):
-            modules.append(Linear(self.layer_dims[l - 1], self.layer_dims[l], layer=l, W=params[f"W{l}"]))
+            norm = batch_norm and l < self.L  # batch norm on the hidden layers: β[l] takes b[l]'s place
+            modules.append(Linear(self.layer_dims[l - 1], self.layer_dims[l], layer=l, W=params[f"W{l}"], bias=not norm))
+            if norm:
+                modules.append(BatchNorm(self.layer_dims[l]))
             if l < self.L:
                 modules += [Activation(hidden), Dropout(1.0, seed=(seed or 0) + l)]
             elif output == "sigmoid":

@@ -74,6 +74,7 @@ CASES = {
     "concatenate": ([r(2, 3), r(2, 1)], {}, {"axis": 1}),
     "stack": ([r(2, 3), r(2, 3)], {}, {"axis": 2}),
     "dropout": ([r(2, 3)], {}, {"keep_prob": 0.6, "rng": SameMask()}),
+    "running_stats": ([r(3, 4)], {}, {"norm": nn.BatchNorm(3)}),
 }
 
 

@@ -157,3 +157,21 @@ def test_softmax_cross_entropy_gradient_is_a_minus_y():
     Y = nn.one_hot(rng.integers(0, 4, (1, 7)), 4)
     nn.softmax_cross_entropy(Z, Y).backward()
     np.testing.assert_allclose(Z.grad, F.softmax_dZ(F.softmax(Z.data), Y) / 7, rtol=1e-10, atol=1e-15)
+
+
+def test_batch_norm_in_a_deep_net_replaces_b_and_keeps_running_statistics_under_fit():
+    X, Y = blobs()
+    model = nn.DeepNet([2, 4, 3, 1], seed=1, batch_norm=True)
+    assert list(model.state_dict()) == ["W1", "gamma1", "beta1", "W2", "gamma2", "beta2", "W3", "b3"]
+    norm = model.modules[1]
+    Z1 = model.W1.data @ X
+    model.fit(X, Y, 5, 1e-12)                          # W1 still: Z[1] the same at every iteration
+    np.testing.assert_allclose(norm.running_mean, (1 - 0.9 ** 5) * Z1.mean(axis=1, keepdims=True), rtol=1e-9)
+    np.testing.assert_allclose(norm.running_var, 0.9 ** 5 + (1 - 0.9 ** 5) * Z1.var(axis=1, ddof=1, keepdims=True),
+                               rtol=1e-9)                 # five updates: fit's replayed graph keeps them coming
+    before = norm.running_mean.copy()
+    model.predict(X)                                   # evaluation: running statistics used, not updated
+    np.testing.assert_array_equal(norm.running_mean, before)
+    assert model.training
+    smooth = nn.DeepNet([2, 3, 1], hidden="tanh", seed=2, batch_norm=True)
+    assert tg.gradcheck_parameters(lambda: smooth.cost(X[:, :30], Y[:, :30]), smooth.named_parameters()).ok

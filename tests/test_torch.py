@@ -198,3 +198,51 @@ def test_ties_split_like_pytorch_amax_and_maximum():
     tg.maximum(va, vb).sum().backward()
     np.testing.assert_allclose(va.grad, ga.numpy())
     np.testing.assert_allclose(vb.grad, gb.numpy())
+
+
+def test_batch_norm_equals_pytorch_batchnorm1d():
+    """Forward, backward and running statistics, training and evaluation, to 1e-10 in float64."""
+    import nn
+    rng = np.random.default_rng(5)
+    bn = nn.BatchNorm(4)
+    tbn = torch.nn.BatchNorm1d(4, eps=1e-5, momentum=0.1, dtype=torch.float64)
+    bn.gamma.data, bn.beta.data = rng.uniform(0.5, 2, (4, 1)), rng.standard_normal((4, 1))
+    with torch.no_grad():
+        tbn.weight.copy_(torch.tensor(bn.gamma.data[:, 0]))
+        tbn.bias.copy_(torch.tensor(bn.beta.data[:, 0]))
+    for step in range(3):
+        Z = rng.standard_normal((4, 9)) * 3 + step
+        W = rng.standard_normal((4, 9))
+        v = Value(Z)
+        out = bn(v)
+        (out * W).sum().backward()
+        t = torch.tensor(Z.T, requires_grad=True)
+        tout = tbn(t)
+        (tout * torch.tensor(W.T)).sum().backward()
+        np.testing.assert_allclose(out.data, tout.detach().numpy().T, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(v.grad, t.grad.numpy().T, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(bn.gamma.grad[:, 0], tbn.weight.grad.numpy(), rtol=1e-10)
+        np.testing.assert_allclose(bn.beta.grad[:, 0], tbn.bias.grad.numpy(), rtol=1e-10)
+        tbn.weight.grad = tbn.bias.grad = None
+        bn.gamma.zero_grad(), bn.beta.zero_grad()
+        np.testing.assert_allclose(bn.running_mean[:, 0], tbn.running_mean.numpy(), rtol=1e-10)
+        np.testing.assert_allclose(bn.running_var[:, 0], tbn.running_var.numpy(), rtol=1e-10)
+    bn.eval(), tbn.eval()
+    Z = rng.standard_normal((4, 5))
+    np.testing.assert_allclose(bn(Value(Z)).data, tbn(torch.tensor(Z.T)).detach().numpy().T, rtol=1e-10)
+
+
+def test_softmax_cross_entropy_equals_pytorch():
+    import nn
+    rng = np.random.default_rng(6)
+    Z, labels = rng.standard_normal((5, 8)) * 4, rng.integers(0, 5, 8)
+    v = Value(Z)
+    J = nn.softmax_cross_entropy(v, labels[None, :])
+    J.backward()
+    t = torch.tensor(Z.T, requires_grad=True)
+    TJ = torch.nn.functional.cross_entropy(t, torch.tensor(labels))
+    TJ.backward()
+    assert J.data == pytest.approx(TJ.item(), rel=1e-12)
+    np.testing.assert_allclose(v.grad, t.grad.numpy().T, rtol=1e-10, atol=1e-14)
+    compare(lambda z: nn.softmax_cross_entropy(z, labels[None, :]),
+            lambda z: torch.nn.functional.cross_entropy(z.T, torch.tensor(labels)), Z)
