@@ -175,3 +175,23 @@ def softmax_cost(A, Y):
 def softmax_dZ(A, Y):
     """dZ[L] = A[L] − Y for a softmax output with the cross-entropy cost (per example)."""
     return A - Y
+
+
+def batchnorm_forward(Z, gamma, beta, eps=1e-5):
+    """μ, σ² over the examples; Ẑ = (Z − μ)/√(σ² + ε); Z̃ = γ Ẑ + β. Returns Z̃ and the cache."""
+    mu = Z.mean(axis=1, keepdims=True)
+    var = Z.var(axis=1, keepdims=True)
+    Zhat = (Z - mu) / np.sqrt(var + eps)
+    return gamma * Zhat + beta, (Zhat, var, gamma, eps)
+
+
+def batchnorm_backward(dZt, cache):
+    """The chain rule through batch norm, in its compact form: (dZ, dγ, dβ)."""
+    Zhat, var, gamma, eps = cache
+    m = dZt.shape[1]
+    dgamma = np.sum(dZt * Zhat, axis=1, keepdims=True)
+    dbeta = np.sum(dZt, axis=1, keepdims=True)
+    dZhat = dZt * gamma
+    dZ = (m * dZhat - dZhat.sum(axis=1, keepdims=True) - Zhat * np.sum(dZhat * Zhat, axis=1, keepdims=True)) \
+        / (m * np.sqrt(var + eps))
+    return dZ, dgamma, dbeta

@@ -175,3 +175,19 @@ def test_batch_norm_in_a_deep_net_replaces_b_and_keeps_running_statistics_under_
     assert model.training
     smooth = nn.DeepNet([2, 3, 1], hidden="tanh", seed=2, batch_norm=True)
     assert tg.gradcheck_parameters(lambda: smooth.cost(X[:, :30], Y[:, :30]), smooth.named_parameters()).ok
+
+
+def test_batch_norm_is_the_courses_formula_forward_and_backward():
+    rng = np.random.default_rng(8)
+    Z0, G = rng.standard_normal((3, 10)) * 2 + 1, rng.standard_normal((3, 10))
+    bn = nn.BatchNorm(3)
+    bn.gamma.data, bn.beta.data = rng.uniform(0.5, 2, (3, 1)), rng.standard_normal((3, 1))
+    Z = Value(Z0)
+    out = bn(Z)
+    (out * G).sum().backward()
+    expected, cache = F.batchnorm_forward(Z0, bn.gamma.data, bn.beta.data)
+    np.testing.assert_allclose(out.data, expected, rtol=1e-12)
+    dZ, dgamma, dbeta = F.batchnorm_backward(G, cache)
+    np.testing.assert_allclose(Z.grad, dZ, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(bn.gamma.grad, dgamma, rtol=1e-10)
+    np.testing.assert_allclose(bn.beta.grad, dbeta, rtol=1e-10)
