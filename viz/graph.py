@@ -372,7 +372,7 @@ def _legend(w, with_grads):
     """A small key in the graph's own shapes: a parameter, data, an intermediate value, an op
     (a circle), and the two kinds of arrow. Plain nodes and labelled edges only (the WebAssembly
     Graphviz has no HTML labels)."""
-    small = {"fontsize": "9", "height": "0.22", "margin": "0.04,0.02"}
+    small = {"fontsize": "9", "height": "0.22", "margin": "0.14,0.03"}  # room for CJK text whatever the renderer measures
     lines = [f"subgraph cluster_legend {{ label={quote(w['legend'])}; style=rounded; color=\"#9aa5b1\"; "
              f"fontsize=9; margin=4; id=\"legend\";",
              "legend_param " + attrs(label=w["param"], shape="box", style="rounded,filled", fillcolor=FILL["param"],

@@ -30,6 +30,11 @@ def render_bytes(source, fmt="svg"):
     if not isinstance(source, str):
         raise TypeError(bilingual(f"render_bytes: 需要 DOT 文本（如 viz.draw(J).source），收到 {type(source).__name__}",
                                   f"render_bytes: needs DOT text (e.g. viz.draw(J).source), got {type(source).__name__}"))
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no Graphviz can read it
+        raise ValueError(bilingual("DOT 文本里有无法编码的字符", "the DOT source holds characters that cannot be "
+                                   "encoded (a lone surrogate)")) from None
     if not isinstance(fmt, str) or fmt not in FORMATS:
         raise ValueError(bilingual(f"不支持的格式 {fmt!r}，可选 {FORMATS}", f"unsupported format {fmt!r}; use one of {FORMATS}"))
     if fmt == "dot":
