@@ -6,6 +6,7 @@ with a sigmoid output, a mean binary cross-entropy cost and full-batch training.
 import sys
 
 import numpy as np
+from tqdm.auto import tqdm
 
 import numbers
 
@@ -123,12 +124,13 @@ class FeedForward(Sequential):
         return float(np.mean(predictions == Y) * 100)
 
     def fit(self, X, Y, num_iterations=None, learning_rate=0.0075, print_cost=False, optimizer="gd", *,
-            num_epochs=None, mini_batch_size=None, seed=10, lambd=0.0, keep_prob=1.0, decay=None):
+            num_epochs=None, mini_batch_size=None, seed=10, lambd=0.0, keep_prob=1.0, decay=None, progress=None):
         """Train as the course does. Full batch: num_iterations steps, costs[i] the cost at iteration i
         before its update. Mini-batches (course 2): num_epochs epochs of random_mini_batches(..., seed +
         e + 1) for epoch e, one cost per epoch (the per-example losses summed over the epoch, / m).
         optimizer: "gd" | "momentum" | "rmsprop" | "adam" or an instance; lambd: L2; keep_prob:
-        inverted dropout on the hidden layers; decay(α₀, epoch) -> α, applied per epoch."""
+        inverted dropout on the hidden layers; decay(α₀, epoch) -> α, applied per epoch. progress=True
+        shows a tqdm bar (a widget in Jupyter); by default only in an interactive terminal."""
         X, Y = as_input(X), as_input(Y, "Y")
         if X.ndim != 2 or X.shape[1] == 0:
             raise ValueError(bilingual(f"fit: X 应为 (n_x, m) 且 m ≥ 1，收到 {X.shape}",
@@ -142,35 +144,41 @@ class FeedForward(Sequential):
         self.train()
         try:
             if num_epochs is None:
-                return self._fit_full(X, Y, num_iterations, opt, print_cost, lambd)
-            return self._fit_epochs(X.data, Y.data, num_epochs, mini_batch_size or X.shape[1], seed, opt,
+                steps = self._bar(num_iterations, progress, bilingual("训练", "training"))
+                return self._fit_full(X, Y, steps, opt, print_cost, lambd)
+            steps = self._bar(num_epochs, progress, bilingual("训练（轮）", "training (epochs)"))
+            return self._fit_epochs(X.data, Y.data, steps, mini_batch_size or X.shape[1], seed, opt,
                                     print_cost, lambd, decay)
         finally:
             for d in self.dropouts():
                 d.keep_prob = 1.0  # dropout belongs to this training only
 
-    def _fit_full(self, X, Y, num_iterations, opt, print_cost, lambd):
-        progress = print_cost and num_iterations >= 2000 and sys.stderr.isatty()
+    @staticmethod
+    def _bar(n, progress, desc):
+        """range(n), shown as a tqdm progress bar when asked (or, by default, in a terminal)."""
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
+            raise ValueError(bilingual(f"迭代次数必须是非负整数，收到 {n!r}", f"the number of steps must be a "
+                                       f"non-negative integer, got {n!r}"))
+        show = sys.stderr.isatty() if progress is None else bool(progress)
+        return tqdm(range(n), desc=desc, disable=not show, leave=False)
+
+    def _fit_full(self, X, Y, steps, opt, print_cost, lambd):
         costs = []
         J = self.cost(X, Y, lambd)
         graph = Replay(J)  # the same graph every iteration: build it once, re-run it after
-        for i in range(num_iterations):
+        for i in steps:
             if i:
                 graph.forward()
             graph.backward()  # fresh grads for every node of the graph: no zero_grad needed
             opt.step()
             costs.append(J.data)
             if print_cost and i % 1000 == 0:
-                print(f"Cost after iteration {i}: {J.data:f}")
-            if progress and i % max(1, num_iterations // 100) == 0:
-                print(f"\r  训练中 / training {100 * i // num_iterations:3d}%", end="", file=sys.stderr)
-        if progress:
-            print("\r" + " " * 30 + "\r", end="", file=sys.stderr)
+                steps.write(f"Cost after iteration {i}: {J.data:f}")
         return costs
 
-    def _fit_epochs(self, X, Y, num_epochs, mini_batch_size, seed, opt, print_cost, lambd, decay):
+    def _fit_epochs(self, X, Y, epochs, mini_batch_size, seed, opt, print_cost, lambd, decay):
         m, alpha0, graphs, costs = X.shape[1], opt.learning_rate, {}, []
-        for epoch in range(num_epochs):
+        for epoch in epochs:
             total = 0.0
             for Xb, Yb in random_mini_batches(X, Y, mini_batch_size, seed + epoch + 1):
                 size = Xb.shape[1]
@@ -189,7 +197,7 @@ class FeedForward(Sequential):
             if decay is not None:
                 opt.learning_rate = decay(alpha0, epoch + 1)
             if print_cost and epoch % 1000 == 0:
-                print(f"Cost after epoch {epoch}: {costs[-1]:f}")
+                epochs.write(f"Cost after epoch {epoch}: {costs[-1]:f}")
         return costs
 
 class LogisticRegression(FeedForward):

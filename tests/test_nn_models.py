@@ -218,3 +218,14 @@ def test_model_input_refusals():
         nn.LogisticRegression(2)(np.ones((3, 5)))
     with pytest.raises(ValueError, match=r"Y must be \(1, 5\), got \(5, 1\)"):
         model.accuracy(np.ones((2, 5)), np.ones((5, 1)))
+
+
+def test_fit_shows_a_tqdm_bar_only_when_asked_or_in_a_terminal(capsys, flower):
+    X, Y = flower
+    nn.TwoLayerNet(2, 2, 1, seed=1).fit(X, Y, 20, 0.5)
+    assert capsys.readouterr().err == ""                      # not a terminal: no bar
+    nn.TwoLayerNet(2, 2, 1, seed=1).fit(X, Y, 20, 0.5, progress=True)
+    err = capsys.readouterr().err
+    assert "训练 / training" in err and "20/20" in err
+    with pytest.raises(ValueError, match="non-negative integer"):
+        nn.TwoLayerNet(2, 2, 1).fit(X, Y, -3, 0.5)
