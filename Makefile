@@ -5,7 +5,7 @@ EXTRAS ?= dev            # CI: EXTRAS=dev,compare also installs PyTorch for the 
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench images package clean
+.PHONY: demo test format bench images package clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,13 @@ demo: $(STAMP)
 	$(PY) examples/shallow_network.py
 
 test: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m pytest
+
+format: $(STAMP)   # what `make test` checks: ruff's lint fixes and its formatting
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
 
 images: $(STAMP)   # the README's pictures, made by the project's own code
 	$(PY) examples/computation_graph.py --readme-images docs/img

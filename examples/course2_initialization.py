@@ -2,6 +2,7 @@
 15,000 iterations on the circles, started from zeros, from randn × 10, and with He.
 
 第二门课第一周：初始化。全零、过大的随机数（×10）与 He 初始化的对比。"""
+
 import nn
 from nn.course2_data import circles
 

@@ -3,12 +3,18 @@ gradient descent, momentum and Adam at lr 0.0007, then gradient descent and mome
 with the scheduled learning-rate decay α₀ / (1 + ⌊epoch / 1000⌋).
 
 第二门课第二周：优化算法。小批量梯度下降、动量、Adam，以及学习率衰减。"""
+
 import nn
 from nn.course2_data import moons
 
 COURSE = {"gd": 72, "momentum": 72, "adam": 94, "gd + decay": 94, "momentum + decay": 94}
-RUNS = {"gd": ("gd", 0.0007, None), "momentum": ("momentum", 0.0007, None), "adam": ("adam", 0.0007, None),
-        "gd + decay": ("gd", 0.1, 1000), "momentum + decay": ("momentum", 0.1, 1000)}
+RUNS = {
+    "gd": ("gd", 0.0007, None),
+    "momentum": ("momentum", 0.0007, None),
+    "adam": ("adam", 0.0007, None),
+    "gd + decay": ("gd", 0.1, 1000),
+    "momentum + decay": ("momentum", 0.1, 1000),
+}
 
 
 def optimization_table(num_epochs=5000):
@@ -17,8 +23,9 @@ def optimization_table(num_epochs=5000):
     for name, (optimizer, lr, interval) in RUNS.items():
         model = nn.DeepNet([2, 5, 2, 1], hidden="relu", init="he", seed=3)
         decay = nn.scheduled_decay(1.0, interval) if interval else None
-        costs = model.fit(X, Y, num_epochs=num_epochs, mini_batch_size=64, learning_rate=lr, optimizer=optimizer,
-                          seed=10, decay=decay)
+        costs = model.fit(
+            X, Y, num_epochs=num_epochs, mini_batch_size=64, learning_rate=lr, optimizer=optimizer, seed=10, decay=decay
+        )
         rows.append((name, model.accuracy(X, Y), costs[-1]))
     return rows
 

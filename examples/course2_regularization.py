@@ -2,6 +2,7 @@
 goalkeeper ("football") data: no regularization, L2 with λ = 0.7, inverted dropout keep_prob 0.86.
 
 第二门课第一周：正则化。不正则化、L2（λ = 0.7）与 dropout（keep_prob = 0.86）的对比。"""
+
 import nn
 from nn.course2_data import football
 

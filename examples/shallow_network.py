@@ -2,6 +2,7 @@
 
 第三周：平面"花朵"数据集。先用逻辑回归作基线，再训练单隐藏层的 tanh 网络。
 """
+
 import os
 import sys
 
@@ -12,12 +13,14 @@ def decision_boundary_png(model, X, Y, path):
     """Draw the decision boundary where matplotlib is installed (pip install -e '.[plot]')."""
     try:
         import matplotlib
+
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
         print("  (未安装 matplotlib，跳过决策边界图 / matplotlib not installed: no decision-boundary plot)")
         return None
     from viz.plots import plot_decision_boundary
+
     ax = plot_decision_boundary(model, X, Y, title=f"Decision boundary, n_h = {model.W1.shape[0]}")
     ax.figure.savefig(path, dpi=120, bbox_inches="tight")
     plt.close(ax.figure)

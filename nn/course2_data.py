@@ -3,6 +3,7 @@ time). circles and moons follow scikit-learn's make_circles and make_moons step 
 private RandomState(seed), which is what the course's np.random.seed(seed) before them gives;
 football is a data set like the assignment's goalkeeper data (that one is a file we do not ship).
 Each returns (X, Y): X (2, m), Y (1, m) of 0s and 1s."""
+
 import numbers
 
 import numpy as np
@@ -12,7 +13,9 @@ from tinygrad_cn.messages import bilingual
 
 def _m(m, name):
     if isinstance(m, bool) or not isinstance(m, numbers.Integral) or m < 2:
-        raise ValueError(bilingual(f"{name}: m 必须是整数 ≥ 2，收到 {m!r}", f"{name}: m must be an integer ≥ 2, got {m!r}"))
+        raise ValueError(
+            bilingual(f"{name}: m 必须是整数 ≥ 2，收到 {m!r}", f"{name}: m must be an integer ≥ 2, got {m!r}")
+        )
     return int(m)
 
 

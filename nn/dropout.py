@@ -1,5 +1,6 @@
 """Inverted dropout (course 2, week 1): in training, each unit kept with probability keep_prob,
 the kept ones divided by keep_prob so the expected value stays; in evaluation, nothing dropped."""
+
 import numbers
 
 import numpy as np
@@ -12,6 +13,7 @@ from .module import Module
 
 class DropoutOp(Function):
     """A = A ⊙ D / keep_prob with D = (rand < keep_prob): a random forward (check_graph says so)."""
+
     name, symbol = "dropout", "dropout"
 
     @staticmethod
@@ -21,7 +23,7 @@ class DropoutOp(Function):
 
     @staticmethod
     def backward(ctx, g):
-        return g * ctx.D                                             # dA = dA ⊙ D / keep_prob
+        return g * ctx.D  # dA = dA ⊙ D / keep_prob
 
 
 class Dropout(Module):
@@ -29,8 +31,12 @@ class Dropout(Module):
 
     def __init__(self, keep_prob, seed=None):
         if isinstance(keep_prob, bool) or not isinstance(keep_prob, numbers.Real) or not 0 < keep_prob <= 1:
-            raise ValueError(bilingual(f"keep_prob 必须在 (0, 1] 之内，收到 {keep_prob!r}",
-                                       f"keep_prob must lie in (0, 1], got {keep_prob!r}"))
+            raise ValueError(
+                bilingual(
+                    f"keep_prob 必须在 (0, 1] 之内，收到 {keep_prob!r}",
+                    f"keep_prob must lie in (0, 1], got {keep_prob!r}",
+                )
+            )
         self.keep_prob, self.rng = float(keep_prob), np.random.RandomState(seed)
 
     def named_parameters(self):

@@ -3,6 +3,7 @@
 Nothing here imports the engine. Tests hold the engine's gradients to these
 (notation.md §3, §5, §7). Names and equations are the course's.
 """
+
 import numpy as np
 
 
@@ -82,8 +83,7 @@ def L_model_forward(X, params, hidden="relu"):
     caches, A = [], X
     L = len(params) // 2
     for l in range(1, L + 1):
-        A, cache = linear_activation_forward(A, params[f"W{l}"], params[f"b{l}"],
-                                             "sigmoid" if l == L else hidden)
+        A, cache = linear_activation_forward(A, params[f"W{l}"], params[f"b{l}"], "sigmoid" if l == L else hidden)
         caches.append(cache)
     return A, caches
 
@@ -102,7 +102,8 @@ def L_model_backward(AL, Y, caches, hidden="relu"):
     dA = -(Y / AL - (1 - Y) / (1 - AL))
     for l in range(L, 0, -1):
         dA, grads[f"dW{l}"], grads[f"db{l}"] = linear_activation_backward(
-            dA, caches[l - 1], "sigmoid" if l == L else hidden)
+            dA, caches[l - 1], "sigmoid" if l == L else hidden
+        )
     return grads
 
 
@@ -138,10 +139,14 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
     m = X.shape[1]
     permutation = list(np.random.permutation(m))
     X, Y = X[:, permutation], Y[:, permutation]
-    batches = [(X[:, k * mini_batch_size:(k + 1) * mini_batch_size], Y[:, k * mini_batch_size:(k + 1) * mini_batch_size])
-               for k in range(m // mini_batch_size)]
+    batches = [
+        (X[:, k * mini_batch_size : (k + 1) * mini_batch_size], Y[:, k * mini_batch_size : (k + 1) * mini_batch_size])
+        for k in range(m // mini_batch_size)
+    ]
     if m % mini_batch_size:
-        batches.append((X[:, (m // mini_batch_size) * mini_batch_size:], Y[:, (m // mini_batch_size) * mini_batch_size:]))
+        batches.append(
+            (X[:, (m // mini_batch_size) * mini_batch_size :], Y[:, (m // mini_batch_size) * mini_batch_size :])
+        )
     return batches
 
 
@@ -151,14 +156,14 @@ def momentum_update(W, dW, v, beta, learning_rate):
 
 
 def rmsprop_update(W, dW, s, beta, learning_rate, epsilon=1e-8):
-    s = beta * s + (1 - beta) * dW ** 2
+    s = beta * s + (1 - beta) * dW**2
     return W - learning_rate * dW / (np.sqrt(s) + epsilon), s
 
 
 def adam_update(W, dW, v, s, t, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
     v = beta1 * v + (1 - beta1) * dW
-    s = beta2 * s + (1 - beta2) * dW ** 2
-    v_corrected, s_corrected = v / (1 - beta1 ** t), s / (1 - beta2 ** t)
+    s = beta2 * s + (1 - beta2) * dW**2
+    v_corrected, s_corrected = v / (1 - beta1**t), s / (1 - beta2**t)
     return W - learning_rate * v_corrected / (np.sqrt(s_corrected) + epsilon), v, s
 
 
@@ -192,6 +197,7 @@ def batchnorm_backward(dZt, cache):
     dgamma = np.sum(dZt * Zhat, axis=1, keepdims=True)
     dbeta = np.sum(dZt, axis=1, keepdims=True)
     dZhat = dZt * gamma
-    dZ = (m * dZhat - dZhat.sum(axis=1, keepdims=True) - Zhat * np.sum(dZhat * Zhat, axis=1, keepdims=True)) \
-        / (m * np.sqrt(var + eps))
+    dZ = (m * dZhat - dZhat.sum(axis=1, keepdims=True) - Zhat * np.sum(dZhat * Zhat, axis=1, keepdims=True)) / (
+        m * np.sqrt(var + eps)
+    )
     return dZ, dgamma, dbeta

@@ -1,11 +1,12 @@
 """Layers: the linear step Z[l] = W[l] A[l-1] + b[l], activations, Sequential."""
+
 from contextlib import nullcontext
 
 import numpy as np
 
 from tinygrad_cn import REGISTRY, Value, name_scope, softmax
-from tinygrad_cn.ops import affine
 from tinygrad_cn.messages import bilingual
+from tinygrad_cn.ops import affine
 
 from .init import initialize
 from .module import Module
@@ -22,15 +23,29 @@ def activation(name):
         return lambda Z: Z
     ops = {op.method: op for op in REGISTRY.values() if op.activation}
     if name not in ops:
-        raise ValueError(bilingual(f"未知的激活函数 {name!r}，可选 {activation_names()}",
-                                   f"unknown activation {name!r}; choose from {activation_names()}"))
+        raise ValueError(
+            bilingual(
+                f"未知的激活函数 {name!r}，可选 {activation_names()}",
+                f"unknown activation {name!r}; choose from {activation_names()}",
+            )
+        )
     return ops[name].call
 
 
-def sigmoid(Z): return Z.sigmoid()
-def tanh(Z): return Z.tanh()
-def relu(Z): return Z.relu()
-def leaky_relu(Z, slope=0.01): return Z.leaky_relu(slope)
+def sigmoid(Z):
+    return Z.sigmoid()
+
+
+def tanh(Z):
+    return Z.tanh()
+
+
+def relu(Z):
+    return Z.relu()
+
+
+def leaky_relu(Z, slope=0.01):
+    return Z.leaky_relu(slope)
 
 
 def as_input(X, label="X"):
@@ -43,15 +58,21 @@ def linear(W, b, A_prev, l, Wname=None):
     A_prev = as_input(A_prev, "X" if l == 1 else f"A{l - 1}")
     Wname = Wname or f"W[{l}]"
     if A_prev.ndim != 2:
-        raise ValueError(bilingual(
-            f"A[{l - 1}] 是形状为 {A_prev.shape} 的数组，需要 (n[{l - 1}], m) 的矩阵：样本按列排列",
-            f"A[{l - 1}] has shape {A_prev.shape}; it must be a matrix (n[{l - 1}], m) with examples "
-            f"as columns (reshape a rank-1 array to (n, 1))"))
+        raise ValueError(
+            bilingual(
+                f"A[{l - 1}] 是形状为 {A_prev.shape} 的数组，需要 (n[{l - 1}], m) 的矩阵：样本按列排列",
+                f"A[{l - 1}] has shape {A_prev.shape}; it must be a matrix (n[{l - 1}], m) with examples "
+                f"as columns (reshape a rank-1 array to (n, 1))",
+            )
+        )
     if W.shape[1] != A_prev.shape[0]:
-        raise ValueError(bilingual(
-            f"{Wname} 是 {W.shape} 但 A[{l - 1}] 是 {A_prev.shape}：需要 n[{l - 1}] = {W.shape[1]} 行",
-            f"{Wname} is {W.shape} but A[{l - 1}] is {A_prev.shape}: "
-            f"A[{l - 1}] needs n[{l - 1}] = {W.shape[1]} rows"))
+        raise ValueError(
+            bilingual(
+                f"{Wname} 是 {W.shape} 但 A[{l - 1}] 是 {A_prev.shape}：需要 n[{l - 1}] = {W.shape[1]} 行",
+                f"{Wname} is {W.shape} but A[{l - 1}] is {A_prev.shape}: "
+                f"A[{l - 1}] needs n[{l - 1}] = {W.shape[1]} rows",
+            )
+        )
     Z = affine(W, A_prev, b) if b is not None else W @ A_prev
     Z.label = f"Z{l}"
     return Z
@@ -107,10 +128,20 @@ class Softmax(Module):
         return softmax(Z, axis=0)
 
 
-def Sigmoid(): return Activation("sigmoid")
-def Tanh(): return Activation("tanh")
-def ReLU(): return Activation("relu")
-def LeakyReLU(slope=0.01): return Activation("leaky_relu", slope=slope)
+def Sigmoid():
+    return Activation("sigmoid")
+
+
+def Tanh():
+    return Activation("tanh")
+
+
+def ReLU():
+    return Activation("relu")
+
+
+def LeakyReLU(slope=0.01):
+    return Activation("leaky_relu", slope=slope)
 
 
 class Sequential(Module):

@@ -3,21 +3,21 @@
 All three are one feed-forward stack `Z[l] = W[l] A[l-1] + b[l], A[l] = g[l](Z[l])`
 with a sigmoid output, a mean binary cross-entropy cost and full-batch training.
 """
+
+import numbers
 import sys
 
 import numpy as np
 from tqdm.auto import tqdm
 
-import numbers
-
 from tinygrad_cn import Value, gradcheck_parameters, name_scope, no_grad
+from tinygrad_cn.messages import bilingual
 from tinygrad_cn.replay import Replay
 from tinygrad_cn.value import data_of
-from tinygrad_cn.messages import bilingual
 
-from .init import initialize
 from .batchnorm import BatchNorm
 from .dropout import Dropout
+from .init import initialize
 from .layers import Activation, Linear, Sequential, Softmax, as_input
 from .losses import binary_cross_entropy_with_logits, one_hot, softmax_cross_entropy
 from .minibatch import random_mini_batches
@@ -32,21 +32,33 @@ class FeedForward(Sequential):
     Parameters W1, b1, ..., WL, bL in the course's order (read them as model.W1)."""
 
     def __init__(self, layer_dims, hidden="relu", init="small", seed=None, output="sigmoid", batch_norm=False):
-        if not isinstance(layer_dims, (list, tuple)) or len(layer_dims) < 2 or \
-                not all(isinstance(n, numbers.Integral) and not isinstance(n, bool) and n >= 1 for n in layer_dims):
-            raise ValueError(bilingual(f"layer_dims 应为正整数列表 [n_x, n[1], ..., n[L]]，收到 {layer_dims!r:.80}",
-                                       f"layer_dims must be positive integers [n_x, n[1], ..., n[L]], "
-                                       f"got {layer_dims!r:.80}"))
+        if (
+            not isinstance(layer_dims, (list, tuple))
+            or len(layer_dims) < 2
+            or not all(isinstance(n, numbers.Integral) and not isinstance(n, bool) and n >= 1 for n in layer_dims)
+        ):
+            raise ValueError(
+                bilingual(
+                    f"layer_dims 应为正整数列表 [n_x, n[1], ..., n[L]]，收到 {layer_dims!r:.80}",
+                    f"layer_dims must be positive integers [n_x, n[1], ..., n[L]], got {layer_dims!r:.80}",
+                )
+            )
         if output not in ("sigmoid", "softmax"):
-            raise ValueError(bilingual(f"output 只能是 'sigmoid' 或 'softmax'，收到 {output!r}",
-                                       f"output must be 'sigmoid' or 'softmax', got {output!r}"))
+            raise ValueError(
+                bilingual(
+                    f"output 只能是 'sigmoid' 或 'softmax'，收到 {output!r}",
+                    f"output must be 'sigmoid' or 'softmax', got {output!r}",
+                )
+            )
         self.layer_dims, self.L, self.hidden = [int(n) for n in layer_dims], len(layer_dims) - 1, hidden
         self.output = output
         params = initialize(self.layer_dims, init, seed)  # drawn layer by layer, as the course draws them
         modules = []
         for l in range(1, self.L + 1):
             norm = batch_norm and l < self.L  # batch norm on the hidden layers: β[l] takes b[l]'s place
-            modules.append(Linear(self.layer_dims[l - 1], self.layer_dims[l], layer=l, W=params[f"W{l}"], bias=not norm))
+            modules.append(
+                Linear(self.layer_dims[l - 1], self.layer_dims[l], layer=l, W=params[f"W{l}"], bias=not norm)
+            )
             if norm:
                 modules.append(BatchNorm(self.layer_dims[l]))
             if l < self.L:
@@ -79,8 +91,7 @@ class FeedForward(Sequential):
         Z = self.logits(X)
         with name_scope("cost"):
             Y = as_input(Y, "Y")
-            J = (softmax_cross_entropy(Z, Y) if self.output == "softmax"
-                 else binary_cross_entropy_with_logits(Z, Y))
+            J = softmax_cross_entropy(Z, Y) if self.output == "softmax" else binary_cross_entropy_with_logits(Z, Y)
             if lambd:
                 m = Z.shape[1]
                 J = J + sum((W * W).sum() for W in self.weights()) * (lambd / (2 * m))
@@ -119,12 +130,30 @@ class FeedForward(Sequential):
         if self.output == "softmax":
             Y = one_hot(Y, self.layer_dims[-1]).argmax(axis=0)[None, :]
         if predictions.shape != Y.shape:  # (1, m) against (m, 1) would broadcast into nonsense
-            raise ValueError(bilingual(f"Y 应为 {predictions.shape}，收到 {Y.shape}",
-                                       f"Y must be {predictions.shape}, got {Y.shape}"))
+            raise ValueError(
+                bilingual(
+                    f"Y 应为 {predictions.shape}，收到 {Y.shape}", f"Y must be {predictions.shape}, got {Y.shape}"
+                )
+            )
         return float(np.mean(predictions == Y) * 100)
 
-    def fit(self, X, Y, num_iterations=None, learning_rate=0.0075, print_cost=False, optimizer="gd", *,
-            num_epochs=None, mini_batch_size=None, seed=10, lambd=0.0, keep_prob=1.0, decay=None, progress=None):
+    def fit(
+        self,
+        X,
+        Y,
+        num_iterations=None,
+        learning_rate=0.0075,
+        print_cost=False,
+        optimizer="gd",
+        *,
+        num_epochs=None,
+        mini_batch_size=None,
+        seed=10,
+        lambd=0.0,
+        keep_prob=1.0,
+        decay=None,
+        progress=None,
+    ):
         """Train as the course does. Full batch: num_iterations steps, costs[i] the cost at iteration i
         before its update. Mini-batches (course 2): num_epochs epochs of random_mini_batches(..., seed +
         e + 1) for epoch e, one cost per epoch (the per-example losses summed over the epoch, / m).
@@ -133,22 +162,31 @@ class FeedForward(Sequential):
         shows a tqdm bar (a widget in Jupyter); by default only in an interactive terminal."""
         X, Y = as_input(X), as_input(Y, "Y")
         if X.ndim != 2 or X.shape[1] == 0:
-            raise ValueError(bilingual(f"fit: X 应为 (n_x, m) 且 m ≥ 1，收到 {X.shape}",
-                                       f"fit: X must be (n_x, m) with m ≥ 1 examples, got {X.shape}"))
+            raise ValueError(
+                bilingual(
+                    f"fit: X 应为 (n_x, m) 且 m ≥ 1，收到 {X.shape}",
+                    f"fit: X must be (n_x, m) with m ≥ 1 examples, got {X.shape}",
+                )
+            )
         if (num_iterations is None) == (num_epochs is None):
-            raise ValueError(bilingual("fit: 给出 num_iterations（全批量）或 num_epochs（小批量）之一",
-                                       "fit: give num_iterations (full batch) or num_epochs (mini-batches), one of them"))
+            raise ValueError(
+                bilingual(
+                    "fit: 给出 num_iterations（全批量）或 num_epochs（小批量）之一",
+                    "fit: give num_iterations (full batch) or num_epochs (mini-batches), one of them",
+                )
+            )
         opt = make_optimizer(optimizer, self.parameters(), learning_rate)
         for d in self.dropouts():
-            d.__init__(keep_prob, seed=d.rng.randint(2 ** 31) if keep_prob < 1 else None)
+            d.__init__(keep_prob, seed=d.rng.randint(2**31) if keep_prob < 1 else None)
         self.train()
         try:
             if num_epochs is None:
                 steps = self._bar(num_iterations, progress, bilingual("训练", "training"))
                 return self._fit_full(X, Y, steps, opt, print_cost, lambd)
             steps = self._bar(num_epochs, progress, bilingual("训练（轮）", "training (epochs)"))
-            return self._fit_epochs(X.data, Y.data, steps, mini_batch_size or X.shape[1], seed, opt,
-                                    print_cost, lambd, decay)
+            return self._fit_epochs(
+                X.data, Y.data, steps, mini_batch_size or X.shape[1], seed, opt, print_cost, lambd, decay
+            )
         finally:
             for d in self.dropouts():
                 d.keep_prob = 1.0  # dropout belongs to this training only
@@ -157,8 +195,12 @@ class FeedForward(Sequential):
     def _bar(n, progress, desc):
         """range(n), shown as a tqdm progress bar when asked (or, by default, in a terminal)."""
         if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
-            raise ValueError(bilingual(f"迭代次数必须是非负整数，收到 {n!r}", f"the number of steps must be a "
-                                       f"non-negative integer, got {n!r}"))
+            raise ValueError(
+                bilingual(
+                    f"迭代次数必须是非负整数，收到 {n!r}",
+                    f"the number of steps must be a non-negative integer, got {n!r}",
+                )
+            )
         show = sys.stderr.isatty() if progress is None else bool(progress)
         return tqdm(range(n), desc=desc, disable=not show, leave=False)
 
@@ -199,6 +241,7 @@ class FeedForward(Sequential):
             if print_cost and epoch % 1000 == 0:
                 epochs.write(f"Cost after epoch {epoch}: {costs[-1]:f}")
         return costs
+
 
 class LogisticRegression(FeedForward):
     """A = σ(wᵀX + b) with w (n_x, 1) and b (1, 1), both starting at zero as in the course."""

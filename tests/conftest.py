@@ -1,5 +1,6 @@
 """Shared fixtures. In CI (.ci/run sets TINYGRAD_CN_STRICT=1) a missing system tool fails
 the test instead of skipping it, so the system Graphviz and Chromium paths are really run."""
+
 import os
 import shutil
 import sys
@@ -34,8 +35,7 @@ def need_module(name):
 @pytest.fixture
 def no_system_dot(monkeypatch, tmp_path):
     """PATH without Graphviz's dot, so the WebAssembly renderer is used."""
-    keep = [d for d in os.environ.get("PATH", "").split(os.pathsep)
-            if d and not os.path.exists(os.path.join(d, "dot"))]
+    keep = [d for d in os.environ.get("PATH", "").split(os.pathsep) if d and not os.path.exists(os.path.join(d, "dot"))]
     monkeypatch.setenv("PATH", os.pathsep.join(keep))
     assert shutil.which("dot") is None
 
@@ -43,4 +43,5 @@ def no_system_dot(monkeypatch, tmp_path):
 @pytest.fixture
 def lecture():
     from computation_graph import lecture_graph
+
     return lecture_graph()

@@ -2,8 +2,8 @@
 The course rounds; each number is held within a point or two of its value, to the pattern the
 lessons teach (zeros never break symmetry, He beats randn × 10, regularization trades training
 accuracy for test accuracy, Adam and learning-rate decay beat plain mini-batch descent)."""
-import pytest
 
+import pytest
 from course2_initialization import initialization_table
 from course2_optimization import optimization_table
 from course2_regularization import regularization_table
@@ -21,7 +21,7 @@ def test_regularization_numbers():
     none, l2, dropout = got["none"], got["L2 λ=0.7"], got["dropout 0.86"]
     assert none == pytest.approx((94.8, 91.5), abs=2.5) and l2 == pytest.approx((93.8, 93), abs=1.5)
     assert dropout == pytest.approx((93, 95), abs=2.5)
-    assert l2[1] > none[1] and dropout[1] > none[1] and l2[0] < none[0]   # less fit to train, better on test
+    assert l2[1] > none[1] and dropout[1] > none[1] and l2[0] < none[0]  # less fit to train, better on test
 
 
 def test_optimization_numbers():

@@ -1,5 +1,6 @@
 """Course 2 on the engine, held to the course's formulas (nn.formulas) and to numerical gradients:
 initialization, L2, inverted dropout, mini-batches, optimizers, learning-rate decay, softmax."""
+
 import numpy as np
 import pytest
 
@@ -41,12 +42,15 @@ def test_l2_cost_and_gradient_are_the_courses():
     plain.cost(X, Y).backward()
     m = X.shape[1]
     for l in (1, 2, 3):
-        np.testing.assert_allclose(getattr(model, f"W{l}").grad - getattr(plain, f"W{l}").grad,
-                                   F.l2_gradient(getattr(model, f"W{l}").data, 0.7, m), rtol=1e-10, atol=1e-15)
+        np.testing.assert_allclose(
+            getattr(model, f"W{l}").grad - getattr(plain, f"W{l}").grad,
+            F.l2_gradient(getattr(model, f"W{l}").data, 0.7, m),
+            rtol=1e-10,
+            atol=1e-15,
+        )
         np.testing.assert_allclose(getattr(model, f"b{l}").grad, getattr(plain, f"b{l}").grad, rtol=1e-12)
     smooth = nn.DeepNet([2, 4, 3, 1], hidden="tanh", seed=2)  # relu's kink at Z = b = 0 is no place to check
-    assert tg.gradcheck_parameters(lambda: smooth.cost(X[:, :20], Y[:, :20], lambd=0.7),
-                                   smooth.named_parameters()).ok
+    assert tg.gradcheck_parameters(lambda: smooth.cost(X[:, :20], Y[:, :20], lambd=0.7), smooth.named_parameters()).ok
 
 
 def test_dropout_is_inverted_and_only_in_training():
@@ -74,12 +78,14 @@ def test_fit_with_dropout_drops_hidden_units_in_training_and_never_in_predict():
     before = model.predict(X)
     costs = model.fit(X, Y, 30, 0.3, keep_prob=0.5)
     assert len(costs) == 30 and all(np.isfinite(costs))
-    assert all(d.keep_prob == 1.0 for d in model.dropouts())         # nothing dropped after training
+    assert all(d.keep_prob == 1.0 for d in model.dropouts())  # nothing dropped after training
     assert np.array_equal(model.predict(X), model.predict(X)) and before.shape == (1, 120)
 
 
-@pytest.mark.parametrize("name, cls, formula", [
-    ("momentum", nn.Momentum, "momentum"), ("rmsprop", nn.RMSprop, "rmsprop"), ("adam", nn.Adam, "adam")])
+@pytest.mark.parametrize(
+    "name, cls, formula",
+    [("momentum", nn.Momentum, "momentum"), ("rmsprop", nn.RMSprop, "rmsprop"), ("adam", nn.Adam, "adam")],
+)
 def test_optimizers_are_the_courses_updates(name, cls, formula):
     rng = np.random.default_rng(1)
     W0 = rng.standard_normal((2, 3))
@@ -108,8 +114,9 @@ def test_learning_rate_decay_both_forms():
     X, Y = blobs()
     model = nn.DeepNet([2, 3, 1], seed=1)
     opt = nn.GradientDescent(model.parameters(), 0.1)
-    model.fit(X, Y, num_epochs=4, mini_batch_size=50, optimizer=opt, learning_rate=0.1,
-              decay=nn.inverse_time_decay(1.0))
+    model.fit(
+        X, Y, num_epochs=4, mini_batch_size=50, optimizer=opt, learning_rate=0.1, decay=nn.inverse_time_decay(1.0)
+    )
     assert opt.learning_rate == pytest.approx(0.1 / 5)
 
 
@@ -135,14 +142,14 @@ def test_epoch_costs_are_the_per_example_losses_summed_over_the_epoch():
 def test_softmax_output_costs_predictions_and_accuracy():
     rng = np.random.default_rng(2)
     X = rng.standard_normal((2, 90))
-    labels = (X[0] > 0).astype(int) + (X[1] > 0).astype(int)   # three classes
+    labels = (X[0] > 0).astype(int) + (X[1] > 0).astype(int)  # three classes
     Y = labels[None, :]
     model = nn.DeepNet([2, 6, 3], hidden="tanh", seed=3, output="softmax")
     J = model.cost(X, Y)
     A = model(X).data
     onehot = nn.one_hot(Y, 3)
     assert J.data == pytest.approx(F.softmax_cost(A, onehot), rel=1e-12)
-    assert model.cost(X, onehot).data == pytest.approx(J.data, rel=1e-15)   # one-hot labels: the same J
+    assert model.cost(X, onehot).data == pytest.approx(J.data, rel=1e-15)  # one-hot labels: the same J
     np.testing.assert_allclose(F.softmax(model.logits(X).data), A, rtol=1e-12)
     model.fit(X, Y, 400, 0.5)
     assert model.predict(X).shape == (1, 90) and model.accuracy(X, Y) > 80
@@ -165,12 +172,13 @@ def test_batch_norm_in_a_deep_net_replaces_b_and_keeps_running_statistics_under_
     assert list(model.state_dict()) == ["W1", "gamma1", "beta1", "W2", "gamma2", "beta2", "W3", "b3"]
     norm = model.modules[1]
     Z1 = model.W1.data @ X
-    model.fit(X, Y, 5, 1e-12)                          # W1 still: Z[1] the same at every iteration
-    np.testing.assert_allclose(norm.running_mean, (1 - 0.9 ** 5) * Z1.mean(axis=1, keepdims=True), rtol=1e-9)
-    np.testing.assert_allclose(norm.running_var, 0.9 ** 5 + (1 - 0.9 ** 5) * Z1.var(axis=1, ddof=1, keepdims=True),
-                               rtol=1e-9)                 # five updates: fit's replayed graph keeps them coming
+    model.fit(X, Y, 5, 1e-12)  # W1 still: Z[1] the same at every iteration
+    np.testing.assert_allclose(norm.running_mean, (1 - 0.9**5) * Z1.mean(axis=1, keepdims=True), rtol=1e-9)
+    np.testing.assert_allclose(
+        norm.running_var, 0.9**5 + (1 - 0.9**5) * Z1.var(axis=1, ddof=1, keepdims=True), rtol=1e-9
+    )  # five updates: fit's replayed graph keeps them coming
     before = norm.running_mean.copy()
-    model.predict(X)                                   # evaluation: running statistics used, not updated
+    model.predict(X)  # evaluation: running statistics used, not updated
     np.testing.assert_array_equal(norm.running_mean, before)
     assert model.training
     smooth = nn.DeepNet([2, 3, 1], hidden="tanh", seed=2, batch_norm=True)

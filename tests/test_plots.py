@@ -1,4 +1,5 @@
 """viz.plots: the cost curve and the decision boundary, drawn with matplotlib (Agg)."""
+
 import matplotlib
 import numpy as np
 import pytest
