@@ -45,3 +45,29 @@ def lecture():
     from computation_graph import lecture_graph
 
     return lecture_graph()
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    chromium, driver_path = need("chromium"), need("chromedriver")
+    from selenium import webdriver
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chromium
+    for arg in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1000,520",
+        f"--user-data-dir={tmp_path_factory.mktemp('profile')}",
+    ):
+        opts.add_argument(arg)
+    b = webdriver.Chrome(service=webdriver.ChromeService(executable_path=driver_path), options=opts)
+    b.set_window_size(1000, 520)
+    yield b
+    b.quit()

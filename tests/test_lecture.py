@@ -3,19 +3,15 @@
 import math
 
 import pytest
+from computation_graph import lecture_graph
 
 import tinygrad_cn as tg
 from tinygrad_cn import Value
 
 
 def lecture():
-    a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
-    u = b * c
-    u.label = "u"
-    v = a + u
-    v.label = "v"
-    J = 3 * v
-    J.label = "J"
+    """The lecture's graph from its one builder (examples/computation_graph.py), as (J, v, u, a, b, c)."""
+    J, v, a, u, b, c = lecture_graph()
     return J, v, u, a, b, c
 
 

@@ -268,46 +268,26 @@ def test_explore_writes_a_self_contained_page(tmp_path, lecture):
     assert "第 6/6 步：dc = 9" in html
 
 
-def test_explore_in_a_real_browser(tmp_path, lecture):
-    chromium, driver_path = need("chromium"), need("chromedriver")
-    from selenium import webdriver
+def test_explore_in_a_real_browser(tmp_path, lecture, browser):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
     page = viz.explore(lecture[0], tmp_path / "steps.html")
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = chromium
-    for arg in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ):
-        opts.add_argument(arg)
-    browser = webdriver.Chrome(service=webdriver.ChromeService(executable_path=driver_path), options=opts)
-    try:
-        browser.get(page.as_uri())
+    browser.get(page.as_uri())
 
-        def shown():
-            return {t.text for t in browser.find_elements(By.CSS_SELECTOR, "#stage svg text") if t.text}
+    def shown():
+        return {t.text for t in browser.find_elements(By.CSS_SELECTOR, "#stage svg text") if t.text}
 
-        assert "J = 33" in shown() and "dJ = 1" not in shown()
-        browser.find_element(By.ID, "next").click()
-        assert "dJ = 1" in shown() and "dv = 3" not in shown()
-        browser.find_element(By.TAG_NAME, "body").send_keys(Keys.ARROW_RIGHT)
-        assert "dv = 3" in shown()
-        assert "2/6" in browser.find_element(By.ID, "caption").text
-        browser.execute_script("const s = document.getElementById('slider'); s.value = 6; s.oninput();")
-        assert {"db = 6", "dc = 9"} <= shown()
-        browser.find_element(By.ID, "prev").click()
-        assert "dc = 9" not in shown() and "db = 6" in shown()
-    finally:
-        browser.quit()
+    assert "J = 33" in shown() and "dJ = 1" not in shown()
+    browser.find_element(By.ID, "next").click()
+    assert "dJ = 1" in shown() and "dv = 3" not in shown()
+    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.ARROW_RIGHT)
+    assert "dv = 3" in shown()
+    assert "2/6" in browser.find_element(By.ID, "caption").text
+    browser.execute_script("const s = document.getElementById('slider'); s.value = 6; s.oninput();")
+    assert {"db = 6", "dc = 9"} <= shown()
+    browser.find_element(By.ID, "prev").click()
+    assert "dc = 9" not in shown() and "db = 6" in shown()
 
 
 def test_scalar_and_vectorized_side_by_side():

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from conftest import need
+from computation_graph import lecture_graph
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,40 +27,9 @@ HOSTILE = [
 ]
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    chromium, driver_path = need("chromium"), need("chromedriver")
-    from selenium import webdriver
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = chromium
-    for arg in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1000,520",
-        f"--user-data-dir={tmp_path_factory.mktemp('profile')}",
-    ):
-        opts.add_argument(arg)
-    b = webdriver.Chrome(service=webdriver.ChromeService(executable_path=driver_path), options=opts)
-    b.set_window_size(1000, 520)
-    yield b
-    b.quit()
-
-
 def lecture():
-    a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
-    u = b * c
-    u.label = "u"
-    v = a + u
-    v.label = "v"
-    J = 3 * v
-    J.label = "J"
+    """The lecture's graph from its one builder, after backward."""
+    J = lecture_graph()[0]
     J.backward()
     return J
 
