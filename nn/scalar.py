@@ -107,9 +107,9 @@ class ScalarTwoLayer:
                 a1.append(a)
         with name_scope("layer 2"):
             z2 = Neuron.apply(*self.W[2][0], *a1, self.b[2][0])
-            z2.label = "z[2]"
+            z2.label = "Z2"  # one output unit: z[2] is Z[2] itself, named as the vectorized half names it
             a2 = z2.sigmoid()
-            a2.label = "a[2]"
+            a2.label = "A2"
         with name_scope("cost"):  # L(a, y) of one example: the vectorized J for m = 1
             self.loss = BinaryCrossEntropy.apply(a2, Value(y, label="y", requires_grad=False))
             self.loss.label = "J"

@@ -301,7 +301,7 @@ def test_scalar_and_vectorized_side_by_side():
     words = every_text(svg)
     assert "scalar" in words and "vector" in words and words.count("图例") == 1
     dz2 = f"{J.parents[0].grad[0, 0]:.4g}"
-    assert f"dz[2] = {dz2}" in words  # the same derivative in both pictures
+    assert f"dZ2 = {dz2}" in words  # the same name and derivative in both pictures
     assert any(w.startswith("dZ2 (1, 1)") for w in words)
 
 
@@ -423,3 +423,14 @@ def test_a_refused_shape_is_drawn_at_the_op_that_refused_it(tmp_path):
     assert "@ ✗" in words and "W[2]: (n[2], n[1]) = (1, 4)" in words and "A[1]: (n[1], m) = (3, 400)" in words
     assert any("W[2] (1, 4) @ A[1] (3, 400)" in t for t in words)
     assert viz.render(e.value, tmp_path / "refused.svg").exists()
+
+
+def test_both_halves_name_the_same_quantities_the_same_way():
+    from computation_graph import scalar_beside_vectorized
+
+    X, Y = nn.datasets.planar_flower()
+    drawing = scalar_beside_vectorized(nn.TwoLayerNet(2, 2, 1, seed=2), X[:, :1], Y[:, :1])
+    words = every_text(viz.to_svg(drawing))
+    names = [w.split(" ")[0] for w in words]
+    assert names.count("J") == 2 and names.count("A2") == 2 and names.count("Z2") == 2
+    assert "·" not in names and not any(w.startswith(("0×", "1×", "1−")) for w in words)
