@@ -5,7 +5,7 @@ EXTRAS ?= dev            # CI: EXTRAS=dev,compare also installs PyTorch for the 
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench images clean
+.PHONY: demo test format bench images package clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,14 +18,32 @@ demo: $(STAMP)
 	$(PY) examples/shallow_network.py
 
 test: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m pytest
+
+format: $(STAMP)   # what `make test` checks: ruff's lint fixes and its formatting
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
 
 images: $(STAMP)   # the README's pictures, made by the project's own code
 	$(PY) examples/computation_graph.py --readme-images docs/img
+
+package: $(STAMP)   # wheel and sdist, checked by twine, installed into an empty venv and smoke-tested
+	$(PY) -m pip install -q -e '.[package]'
+	rm -rf dist build/pkg-venv
+	$(PY) -m build -q --outdir dist . > /dev/null
+	$(PY) -m twine check --strict dist/*
+	$(PYTHON) -m venv build/pkg-venv
+	build/pkg-venv/bin/pip install -q dist/*.whl
+	cd build && pkg-venv/bin/python -c "from tinygrad_cn import Value; import nn, viz; \
+	  a, b, c = Value(5.0), Value(3.0), Value(2.0); J = 3 * (a + b * c); J.backward(); \
+	  assert (J.data, a.grad, b.grad, c.grad) == (33, 3, 6, 9) and '<svg' in viz.to_svg(J); \
+	  assert nn.TwoLayerNet(2, 4, 1, seed=2).cost(*nn.datasets.planar_flower()).data > 0.69; print('wheel: ok')"
 
 bench: $(STAMP)
 	$(PY) -m pip install -q -e '.[bench]'
 	cd benchmarks && ../$(PY) bench_scalar.py && ../$(PY) bench_flower.py && ../$(PY) bench_viz.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info out
+	rm -rf $(VENV) build dist *.egg-info out

@@ -9,13 +9,14 @@ process, the median of several processes taken in turns:
 
 Also m = 100,000, n_h = 256, where numpy's arithmetic dominates.
 """
+
 import sys
 import time
 
 import numpy as np
+from common import median_seconds, report
 
 import nn
-from common import median_seconds, report
 
 LR, SEED, RUNS = 1.2, 2, 5
 
@@ -33,7 +34,7 @@ def lean(X, Y, n_h, iterations, lr):
         dZ2 = A2 - Y
         dW2 = dZ2 @ A1.T / m
         db2 = np.sum(dZ2, axis=1, keepdims=True) / m
-        dZ1 = W2.T @ dZ2 * (1 - A1 ** 2)
+        dZ1 = W2.T @ dZ2 * (1 - A1**2)
         dW1 = dZ1 @ X.T / m
         db1 = np.sum(dZ1, axis=1, keepdims=True) / m
         W1, b1, W2, b2 = W1 - lr * dW1, b1 - lr * db1, W2 - lr * dW2, b2 - lr * db2
@@ -59,6 +60,7 @@ def loop(X, Y, n_h, iterations, lr):
 
 def torch_loop(X, Y, n_h, iterations, lr):
     import torch
+
     torch.set_num_threads(1)
     p = {k: torch.tensor(v, requires_grad=True) for k, v in nn.initialize([X.shape[0], n_h, 1], seed=SEED).items()}
     Xt, Yt = torch.tensor(X), torch.tensor(Y)
@@ -102,6 +104,7 @@ def main():
     ways = ["lean", "fit", "loop"]
     try:
         import torch  # noqa: F401
+
         ways.append("torch")
     except ImportError:
         print("PyTorch 未安装，跳过对比 / PyTorch not installed: pip install -e '.[bench]' to compare")
@@ -110,8 +113,10 @@ def main():
         rows = [(way, result[way][0], "s") for way in ways]
         report(f"{size}: {iterations} iterations, median of {RUNS} processes each, in turns", rows)
         base = result["lean"][0]
-        print(f"  fit / lean = {result['fit'][0] / base:.2f} (target <= 1.1);  "
-              f"your own loop / lean = {result['loop'][0] / base:.2f} (target <= 1.5)")
+        print(
+            f"  fit / lean = {result['fit'][0] / base:.2f} (target <= 1.1);  "
+            f"your own loop / lean = {result['loop'][0] / base:.2f} (target <= 1.5)"
+        )
         if "torch" in result:
             print(f"  fit / PyTorch = {result['fit'][0] / result['torch'][0]:.2f}")
 

@@ -6,13 +6,13 @@ several steps, each engine in its own process (so each pays for its own garbage)
 the median of several processes. Targets (issue 9): >= 12x faster than micrograd;
 at most 160 bytes per scalar op node; backward on a chain linear in its length.
 """
+
 import random
 import sys
 import time
 import tracemalloc
 
 import numpy as np
-
 from common import median_seconds, report
 
 
@@ -28,8 +28,10 @@ def moons(n=100, seed=0):
 class MLP:
     def __init__(self, V, sizes, seed=1):
         rnd = random.Random(seed)
-        self.layers = [[([V(rnd.uniform(-1, 1)) for _ in range(n_in)], V(0.0)) for _ in range(n_out)]
-                       for n_in, n_out in zip(sizes, sizes[1:])]
+        self.layers = [
+            [([V(rnd.uniform(-1, 1)) for _ in range(n_in)], V(0.0)) for _ in range(n_out)]
+            for n_in, n_out in zip(sizes, sizes[1:])
+        ]
 
     def parameters(self):
         return [p for layer in self.layers for w, b in layer for p in w + [b]]
@@ -98,23 +100,33 @@ def child(engine, steps):
 def main():
     sys.setrecursionlimit(100_000)
     from micrograd.engine import Value as MicroValue
+
     from tinygrad_cn import Value
+
     assert abs(train(Value, 1) - train(MicroValue, 1)) < 1e-9, "the two engines must compute the same loss"
     result = median_seconds(__file__, ["micrograd", "tinygrad_cn"], STEPS, runs=RUNS)
     (t_micro, runs_micro), (t_ours, runs_ours) = result["micrograd"], result["tinygrad_cn"]
-    report(f"MLP 2-16-16-1, 100 points, {STEPS} SGD steps, median of {RUNS} processes each, in turns (seconds)",
-           [("micrograd", t_micro, "s"), ("tinygrad_cn", t_ours, "s")])
-    print("  runs: micrograd " + ", ".join(f"{t:.2f}" for t in runs_micro)
-          + "; tinygrad_cn " + ", ".join(f"{t:.3f}" for t in runs_ours))
+    report(
+        f"MLP 2-16-16-1, 100 points, {STEPS} SGD steps, median of {RUNS} processes each, in turns (seconds)",
+        [("micrograd", t_micro, "s"), ("tinygrad_cn", t_ours, "s")],
+    )
+    print(
+        "  runs: micrograd "
+        + ", ".join(f"{t:.2f}" for t in runs_micro)
+        + "; tinygrad_cn "
+        + ", ".join(f"{t:.3f}" for t in runs_ours)
+    )
     print(f"  speed-up: {t_micro / t_ours:.2f}x  (target >= 12x)")
 
     m_micro, m_ours = bytes_per_node(MicroValue), bytes_per_node(Value)
-    report("memory per scalar op node (bytes, tracemalloc)",
-           [("micrograd", m_micro, "B"), ("tinygrad_cn", m_ours, "B")])
+    report(
+        "memory per scalar op node (bytes, tracemalloc)", [("micrograd", m_micro, "B"), ("tinygrad_cn", m_ours, "B")]
+    )
     print(f"  tinygrad_cn: {m_ours:.0f} B per node  (target <= 160 B)")
 
-    rows = [(f"tinygrad_cn chain of {n:,}", chain_backward_seconds(Value, n), "s")
-            for n in (10_000, 100_000, 1_000_000)]
+    rows = [
+        (f"tinygrad_cn chain of {n:,}", chain_backward_seconds(Value, n), "s") for n in (10_000, 100_000, 1_000_000)
+    ]
     report("backward on a chain (seconds; linear means ratio ~ n / 10,000)", rows)
 
 

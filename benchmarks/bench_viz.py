@@ -1,12 +1,13 @@
 """viz on big graphs: building the DOT for a 10,000-node scalar graph, against building the
 graph itself in the same run (target: well under a second), and rendering it (must not hang)."""
+
 import time
+
+from common import best_time, report
 
 import viz
 from tinygrad_cn import Value
 from tinygrad_cn.autodiff import all_nodes
-
-from common import best_time, report
 
 
 def scalar_graph(n_ops=5000):
@@ -20,9 +21,11 @@ def scalar_graph(n_ops=5000):
 def main():
     y = scalar_graph()
     print(f"graph of {len(all_nodes(y)):,} value nodes")
-    rows = [("build the graph (baseline)", best_time(scalar_graph), "s"),
-            ("viz.draw, default (cut to max_nodes)", best_time(lambda: viz.draw(y).source), "s"),
-            ("viz.draw, max_nodes=None (every node)", best_time(lambda: viz.draw(y, max_nodes=None).source), "s")]
+    rows = [
+        ("build the graph (baseline)", best_time(scalar_graph), "s"),
+        ("viz.draw, default (cut to max_nodes)", best_time(lambda: viz.draw(y).source), "s"),
+        ("viz.draw, max_nodes=None (every node)", best_time(lambda: viz.draw(y, max_nodes=None).source), "s"),
+    ]
     report("DOT for a 10,000-node scalar graph", rows)
     t0 = time.perf_counter()
     viz.to_svg(y)

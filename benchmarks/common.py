@@ -1,5 +1,6 @@
 """Timing helpers shared by the benchmarks: each contestant in its own process (paying for
 its own garbage), the median of several runs, printed as ratios against a baseline."""
+
 import gc
 import statistics
 import subprocess
@@ -20,8 +21,9 @@ def best_time(fn, repeat=3):
 
 def child_seconds(script, *args):
     """Run `python script --child ARGS...` in a fresh process; it prints its seconds last."""
-    out = subprocess.run([sys.executable, script, "--child", *map(str, args)], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, script, "--child", *map(str, args)], capture_output=True, text=True, check=True
+    ).stdout
     return float(out.split()[-1])
 
 

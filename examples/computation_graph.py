@@ -2,15 +2,19 @@
 
 讲座中的计算图 J = 3(a + bc)：从左到右算值，从右到左求导。
 """
+
 from tinygrad_cn import Value
 
 
 def lecture_graph(a=5.0, b=3.0, c=2.0):
     """Build J = 3(a + bc) with the lecture's names; return the nodes in lecture order."""
     a, b, c = Value(a, label="a"), Value(b, label="b"), Value(c, label="c")
-    u = b * c; u.label = "u"
-    v = a + u; v.label = "v"
-    J = 3 * v; J.label = "J"
+    u = b * c
+    u.label = "u"
+    v = a + u
+    v.label = "v"
+    J = 3 * v
+    J.label = "J"
     return J, v, a, u, b, c
 
 
@@ -24,7 +28,8 @@ def scalar_beside_vectorized(model, x, y):
     """One example through the lecture's loop version beside the vectorized network: same names."""
     import nn
     import viz
-    one = nn.binary_cross_entropy(model(x), y)       # J from A[2], as the loop version computes it
+
+    one = nn.binary_cross_entropy(model(x), y)  # J from A[2], as the loop version computes it
     one.backward()
     view = nn.scalar_two_layer(model, x, y)
     view.loss.backward()
@@ -37,13 +42,16 @@ def readme_images(folder):
 
     import nn
     import viz
+
     J = lecture_graph()[0]
     J.backward()
     X, Y = nn.datasets.planar_flower()
     model = nn.TwoLayerNet(2, 2, 1, seed=2)  # two hidden units: a picture that fits a page
     os.makedirs(folder, exist_ok=True)
-    return [viz.render(J, os.path.join(folder, "lecture_J.png"), legend=False),
-            viz.render(scalar_beside_vectorized(model, X[:, :1], Y[:, :1]), os.path.join(folder, "side_by_side.png"))]
+    return [
+        viz.render(J, os.path.join(folder, "lecture_J.png"), legend=False),
+        viz.render(scalar_beside_vectorized(model, X[:, :1], Y[:, :1]), os.path.join(folder, "side_by_side.png")),
+    ]
 
 
 def main(out_dir="out"):
@@ -59,8 +67,10 @@ def main(out_dir="out"):
     print(table(nodes))
 
     os.makedirs(out_dir, exist_ok=True)
-    written = [viz.render(J, os.path.join(out_dir, "lecture_J.svg")),
-               viz.explore(J, os.path.join(out_dir, "lecture_J_steps.html"))]
+    written = [
+        viz.render(J, os.path.join(out_dir, "lecture_J.svg")),
+        viz.explore(J, os.path.join(out_dir, "lecture_J_steps.html")),
+    ]
     X, Y = nn.datasets.planar_flower()
     model = nn.TwoLayerNet(2, 4, 1, seed=2)
     cost = model.cost(X, Y)
@@ -76,6 +86,7 @@ def main(out_dir="out"):
 
 if __name__ == "__main__":
     import sys
+
     if sys.argv[1:2] == ["--readme-images"]:
         print(*readme_images(sys.argv[2]), sep="\n")
     else:

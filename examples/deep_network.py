@@ -2,6 +2,7 @@
 
 第四周：L 层网络。[2, 10, 5, 1]，ReLU 隐藏层，sigmoid 输出，He 初始化。
 """
+
 import numpy as np
 
 import nn

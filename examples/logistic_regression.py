@@ -2,6 +2,7 @@
 
 第二周：逻辑回归。两团高斯点（n_x = 4），梯度下降，并用课程公式核对梯度。
 """
+
 import numpy as np
 
 import nn

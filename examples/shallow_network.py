@@ -2,6 +2,7 @@
 
 第三周：平面"花朵"数据集。先用逻辑回归作基线，再训练单隐藏层的 tanh 网络。
 """
+
 import os
 import sys
 
@@ -12,21 +13,17 @@ def decision_boundary_png(model, X, Y, path):
     """Draw the decision boundary where matplotlib is installed (pip install -e '.[plot]')."""
     try:
         import matplotlib
+
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
         print("  (未安装 matplotlib，跳过决策边界图 / matplotlib not installed: no decision-boundary plot)")
         return None
-    import numpy as np
-    x0, x1 = np.meshgrid(np.linspace(X[0].min() - 1, X[0].max() + 1, 300),
-                         np.linspace(X[1].min() - 1, X[1].max() + 1, 300))
-    Z = model.predict(np.c_[x0.ravel(), x1.ravel()].T).reshape(x0.shape)
-    plt.figure(figsize=(5, 4))
-    plt.contourf(x0, x1, Z, cmap=plt.cm.Spectral, alpha=0.6)
-    plt.scatter(X[0], X[1], c=Y[0], s=12, cmap=plt.cm.Spectral, edgecolors="k", linewidths=0.3)
-    plt.title(f"Decision boundary, n_h = {model.W1.shape[0]}")
-    plt.savefig(path, dpi=120, bbox_inches="tight")
-    plt.close()
+    from viz.plots import plot_decision_boundary
+
+    ax = plot_decision_boundary(model, X, Y, title=f"Decision boundary, n_h = {model.W1.shape[0]}")
+    ax.figure.savefig(path, dpi=120, bbox_inches="tight")
+    plt.close(ax.figure)
     return path
 
 

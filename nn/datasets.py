@@ -1,6 +1,7 @@
 """Small data sets made with numpy alone (no scikit-learn); examples as columns:
 each returns (X, Y) with X of shape (n_x, m) and Y of shape (1, m) holding 0/1.
 Randomness is private (a generator of its own per call): numpy's global state is untouched."""
+
 import numbers
 
 import numpy as np
@@ -11,9 +12,13 @@ from tinygrad_cn.messages import bilingual
 def _check_m(m, name, even=False):
     if isinstance(m, bool) or not isinstance(m, numbers.Integral) or m < 2 or (even and m % 2):
         need = "正偶数 ≥ 2" if even else "整数 ≥ 2"
-        raise ValueError(bilingual(f"{name}: m 必须是{need}，收到 {m!r}",
-                                   f"{name}: m must be {'an even' if even else 'an'} integer ≥ 2, got {m!r}"
-                                   + (" (two classes of m/2 points each)" if even else "")))
+        raise ValueError(
+            bilingual(
+                f"{name}: m 必须是{need}，收到 {m!r}",
+                f"{name}: m must be {'an even' if even else 'an'} integer ≥ 2, got {m!r}"
+                + (" (two classes of m/2 points each)" if even else ""),
+            )
+        )
     return int(m)
 
 
@@ -22,9 +27,9 @@ def planar_flower(m=400, seed=1):
     (which calls np.random.seed(1) and then np.random.randn: RandomState(1) draws the same)."""
     m = _check_m(m, "planar_flower", even=True)
     rng = np.random.RandomState(seed)
-    N = m // 2          # points per class
-    D = 2               # dimensionality
-    a = 4               # maximum ray of the flower
+    N = m // 2  # points per class
+    D = 2  # dimensionality
+    a = 4  # maximum ray of the flower
     X = np.zeros((m, D))
     Y = np.zeros((m, 1))
     for j in range(2):

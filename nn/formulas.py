@@ -3,6 +3,7 @@
 Nothing here imports the engine. Tests hold the engine's gradients to these
 (notation.md §3, §5, §7). Names and equations are the course's.
 """
+
 import numpy as np
 
 
@@ -82,8 +83,7 @@ def L_model_forward(X, params, hidden="relu"):
     caches, A = [], X
     L = len(params) // 2
     for l in range(1, L + 1):
-        A, cache = linear_activation_forward(A, params[f"W{l}"], params[f"b{l}"],
-                                             "sigmoid" if l == L else hidden)
+        A, cache = linear_activation_forward(A, params[f"W{l}"], params[f"b{l}"], "sigmoid" if l == L else hidden)
         caches.append(cache)
     return A, caches
 
@@ -102,9 +102,102 @@ def L_model_backward(AL, Y, caches, hidden="relu"):
     dA = -(Y / AL - (1 - Y) / (1 - AL))
     for l in range(L, 0, -1):
         dA, grads[f"dW{l}"], grads[f"db{l}"] = linear_activation_backward(
-            dA, caches[l - 1], "sigmoid" if l == L else hidden)
+            dA, caches[l - 1], "sigmoid" if l == L else hidden
+        )
     return grads
 
 
 def update_parameters(params, grads, learning_rate):
     return {k: v - learning_rate * grads["d" + k] for k, v in params.items()}
+
+
+# ---- course 2: regularization, dropout, optimizers, softmax (weeks 1–3) ----------
+def compute_cost_with_regularization(A, Y, params, lambd):
+    """J + (λ / 2m) Σ ‖W[l]‖²_F (b excluded)."""
+    m = Y.shape[1]
+    L2 = sum(np.sum(np.square(v)) for k, v in params.items() if k.startswith("W"))
+    return compute_cost(A, Y) + lambd / (2 * m) * L2
+
+
+def l2_gradient(W, lambd, m):
+    """What L2 adds to dW: (λ / m) W."""
+    return lambd / m * W
+
+
+def dropout_forward(A, D, keep_prob):
+    """Inverted dropout with a drawn mask D = (rand < keep_prob): A ⊙ D / keep_prob."""
+    return A * D / keep_prob
+
+
+def dropout_backward(dA, D, keep_prob):
+    return dA * D / keep_prob
+
+
+def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
+    """The course's own: np.random.seed(seed), np.random.permutation(m), full batches, then the rest."""
+    np.random.seed(seed)
+    m = X.shape[1]
+    permutation = list(np.random.permutation(m))
+    X, Y = X[:, permutation], Y[:, permutation]
+    batches = [
+        (X[:, k * mini_batch_size : (k + 1) * mini_batch_size], Y[:, k * mini_batch_size : (k + 1) * mini_batch_size])
+        for k in range(m // mini_batch_size)
+    ]
+    if m % mini_batch_size:
+        batches.append(
+            (X[:, (m // mini_batch_size) * mini_batch_size :], Y[:, (m // mini_batch_size) * mini_batch_size :])
+        )
+    return batches
+
+
+def momentum_update(W, dW, v, beta, learning_rate):
+    v = beta * v + (1 - beta) * dW
+    return W - learning_rate * v, v
+
+
+def rmsprop_update(W, dW, s, beta, learning_rate, epsilon=1e-8):
+    s = beta * s + (1 - beta) * dW**2
+    return W - learning_rate * dW / (np.sqrt(s) + epsilon), s
+
+
+def adam_update(W, dW, v, s, t, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    v = beta1 * v + (1 - beta1) * dW
+    s = beta2 * s + (1 - beta2) * dW**2
+    v_corrected, s_corrected = v / (1 - beta1**t), s / (1 - beta2**t)
+    return W - learning_rate * v_corrected / (np.sqrt(s_corrected) + epsilon), v, s
+
+
+def softmax(Z):
+    e = np.exp(Z - Z.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+def softmax_cost(A, Y):
+    """−(1/m) Σ Y ⊙ log A for one-hot Y (C, m)."""
+    return float(-np.sum(Y * np.log(A)) / Y.shape[1])
+
+
+def softmax_dZ(A, Y):
+    """dZ[L] = A[L] − Y for a softmax output with the cross-entropy cost (per example)."""
+    return A - Y
+
+
+def batchnorm_forward(Z, gamma, beta, eps=1e-5):
+    """μ, σ² over the examples; Ẑ = (Z − μ)/√(σ² + ε); Z̃ = γ Ẑ + β. Returns Z̃ and the cache."""
+    mu = Z.mean(axis=1, keepdims=True)
+    var = Z.var(axis=1, keepdims=True)
+    Zhat = (Z - mu) / np.sqrt(var + eps)
+    return gamma * Zhat + beta, (Zhat, var, gamma, eps)
+
+
+def batchnorm_backward(dZt, cache):
+    """The chain rule through batch norm, in its compact form: (dZ, dγ, dβ)."""
+    Zhat, var, gamma, eps = cache
+    m = dZt.shape[1]
+    dgamma = np.sum(dZt * Zhat, axis=1, keepdims=True)
+    dbeta = np.sum(dZt, axis=1, keepdims=True)
+    dZhat = dZt * gamma
+    dZ = (m * dZhat - dZhat.sum(axis=1, keepdims=True) - Zhat * np.sum(dZhat * Zhat, axis=1, keepdims=True)) / (
+        m * np.sqrt(var + eps)
+    )
+    return dZ, dgamma, dbeta

@@ -1,14 +1,15 @@
 """Initialization as the course does it (seed §3.11; week 4)."""
+
 import numpy as np
 
 from tinygrad_cn.messages import bilingual
 
 SCALES = {
-    "zeros": lambda n_prev: 0.0,                      # course 2: every hidden unit the same, forever
-    "random": lambda n_prev: 10.0,                    # course 2: np.random.randn(...) * 10, "too large"
-    "small": lambda n_prev: 0.01,                     # np.random.randn(...) * 0.01
-    "he": lambda n_prev: np.sqrt(2.0 / n_prev),       # for relu layers
-    "xavier": lambda n_prev: np.sqrt(1.0 / n_prev),   # for tanh layers
+    "zeros": lambda n_prev: 0.0,  # course 2: every hidden unit the same, forever
+    "random": lambda n_prev: 10.0,  # course 2: np.random.randn(...) * 10, "too large"
+    "small": lambda n_prev: 0.01,  # np.random.randn(...) * 0.01
+    "he": lambda n_prev: np.sqrt(2.0 / n_prev),  # for relu layers
+    "xavier": lambda n_prev: np.sqrt(1.0 / n_prev),  # for tanh layers
 }
 
 
@@ -21,8 +22,11 @@ def initialize(layer_dims, init="small", seed=None):
     global random state. Without a seed, numpy's global generator draws them.
     """
     if init not in SCALES:
-        raise ValueError(bilingual(f"未知的初始化 {init!r}，可选 {sorted(SCALES)}",
-                                   f"unknown init {init!r}; choose from {sorted(SCALES)}"))
+        raise ValueError(
+            bilingual(
+                f"未知的初始化 {init!r}，可选 {sorted(SCALES)}", f"unknown init {init!r}; choose from {sorted(SCALES)}"
+            )
+        )
     rng = np.random if seed is None else np.random.RandomState(seed)
     params = {}
     for l in range(1, len(layer_dims)):

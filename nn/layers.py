@@ -1,11 +1,12 @@
 """Layers: the linear step Z[l] = W[l] A[l-1] + b[l], activations, Sequential."""
+
 from contextlib import nullcontext
 
 import numpy as np
 
-from tinygrad_cn import REGISTRY, Value, name_scope
-from tinygrad_cn.ops import affine
+from tinygrad_cn import REGISTRY, Value, name_scope, softmax
 from tinygrad_cn.messages import bilingual
+from tinygrad_cn.ops import affine
 
 from .init import initialize
 from .module import Module
@@ -22,15 +23,29 @@ def activation(name):
         return lambda Z: Z
     ops = {op.method: op for op in REGISTRY.values() if op.activation}
     if name not in ops:
-        raise ValueError(bilingual(f"未知的激活函数 {name!r}，可选 {activation_names()}",
-                                   f"unknown activation {name!r}; choose from {activation_names()}"))
+        raise ValueError(
+            bilingual(
+                f"未知的激活函数 {name!r}，可选 {activation_names()}",
+                f"unknown activation {name!r}; choose from {activation_names()}",
+            )
+        )
     return ops[name].call
 
 
-def sigmoid(Z): return Z.sigmoid()
-def tanh(Z): return Z.tanh()
-def relu(Z): return Z.relu()
-def leaky_relu(Z, slope=0.01): return Z.leaky_relu(slope)
+def sigmoid(Z):
+    return Z.sigmoid()
+
+
+def tanh(Z):
+    return Z.tanh()
+
+
+def relu(Z):
+    return Z.relu()
+
+
+def leaky_relu(Z, slope=0.01):
+    return Z.leaky_relu(slope)
 
 
 def as_input(X, label="X"):
@@ -43,16 +58,22 @@ def linear(W, b, A_prev, l, Wname=None):
     A_prev = as_input(A_prev, "X" if l == 1 else f"A{l - 1}")
     Wname = Wname or f"W[{l}]"
     if A_prev.ndim != 2:
-        raise ValueError(bilingual(
-            f"A[{l - 1}] 是形状为 {A_prev.shape} 的数组，需要 (n[{l - 1}], m) 的矩阵：样本按列排列",
-            f"A[{l - 1}] has shape {A_prev.shape}; it must be a matrix (n[{l - 1}], m) with examples "
-            f"as columns (reshape a rank-1 array to (n, 1))"))
+        raise ValueError(
+            bilingual(
+                f"A[{l - 1}] 是形状为 {A_prev.shape} 的数组，需要 (n[{l - 1}], m) 的矩阵：样本按列排列",
+                f"A[{l - 1}] has shape {A_prev.shape}; it must be a matrix (n[{l - 1}], m) with examples "
+                f"as columns (reshape a rank-1 array to (n, 1))",
+            )
+        )
     if W.shape[1] != A_prev.shape[0]:
-        raise ValueError(bilingual(
-            f"{Wname} 是 {W.shape} 但 A[{l - 1}] 是 {A_prev.shape}：需要 n[{l - 1}] = {W.shape[1]} 行",
-            f"{Wname} is {W.shape} but A[{l - 1}] is {A_prev.shape}: "
-            f"A[{l - 1}] needs n[{l - 1}] = {W.shape[1]} rows"))
-    Z = affine(W, A_prev, b)
+        raise ValueError(
+            bilingual(
+                f"{Wname} 是 {W.shape} 但 A[{l - 1}] 是 {A_prev.shape}：需要 n[{l - 1}] = {W.shape[1]} 行",
+                f"{Wname} is {W.shape} but A[{l - 1}] is {A_prev.shape}: "
+                f"A[{l - 1}] needs n[{l - 1}] = {W.shape[1]} rows",
+            )
+        )
+    Z = affine(W, A_prev, b) if b is not None else W @ A_prev
     Z.label = f"Z{l}"
     return Z
 
@@ -64,15 +85,16 @@ class Linear(Module):
     regression and computes Z = wᵀ A + b. W= gives the starting weights (a model that drew
     all its layers at once, in the course's order)."""
 
-    def __init__(self, n_in, n_out, init="small", seed=None, layer=1, column=False, W=None):
+    def __init__(self, n_in, n_out, init="small", seed=None, layer=1, column=False, W=None, bias=True):
         W = initialize([n_in, n_out], init, seed)["W1"] if W is None else np.array(W, dtype=np.float64)
         self.layer, self.column = layer, column
         self.W = Value(W.T.copy() if column else W, label="w" if column else f"W{layer}")
-        self.b = Value(np.zeros((n_out, 1)), label="b" if column else f"b{layer}")
+        self.b = Value(np.zeros((n_out, 1)), label="b" if column else f"b{layer}") if bias else None
 
     def named_parameters(self):
         yield ("w" if self.column else "W"), self.W
-        yield "b", self.b
+        if self.b is not None:  # batch norm's β takes b's place
+            yield "b", self.b
 
     def forward(self, A_prev):
         with name_scope(f"layer {self.layer}"):
@@ -96,10 +118,30 @@ class Activation(Module):
         return f"{self.name}()"
 
 
-def Sigmoid(): return Activation("sigmoid")
-def Tanh(): return Activation("tanh")
-def ReLU(): return Activation("relu")
-def LeakyReLU(slope=0.01): return Activation("leaky_relu", slope=slope)
+class Softmax(Module):
+    """A = softmax(Z) over the units (axis 0): the output layer of a C-class network."""
+
+    def named_parameters(self):
+        return iter(())
+
+    def forward(self, Z):
+        return softmax(Z, axis=0)
+
+
+def Sigmoid():
+    return Activation("sigmoid")
+
+
+def Tanh():
+    return Activation("tanh")
+
+
+def ReLU():
+    return Activation("relu")
+
+
+def LeakyReLU(slope=0.01):
+    return Activation("leaky_relu", slope=slope)
 
 
 class Sequential(Module):
@@ -112,7 +154,9 @@ class Sequential(Module):
         for l, m in enumerate((m for m in self.modules if isinstance(m, Linear)), start=1):
             m.layer = l
             if not m.column:
-                m.W.label, m.b.label = f"W{l}", f"b{l}"
+                m.W.label = f"W{l}"
+                if m.b is not None:
+                    m.b.label = f"b{l}"
 
     def forward(self, X, upto=None):
         """Run the modules in order (the first `upto` of them when given)."""
@@ -124,15 +168,17 @@ class Sequential(Module):
                 continue
             with name_scope(f"layer {l}") if l else nullcontext():
                 X = m(X)
-            if isinstance(m, Activation):
+            if isinstance(m, (Activation, Softmax)):
                 X.label = f"A{l}"
+            elif X.label == "":  # batch norm's Z̃[l], dropout's A[l]
+                X.label = f"Z̃{l}" if type(m).__name__ == "BatchNorm" else f"A{l}"
         return X
 
     def named_parameters(self):
+        """W1, b1, (gamma1, beta1), W2, ...: a module's parameters take the number of its layer."""
         l = 0
         for m in self.modules:
-            named = list(m.named_parameters())
-            if named:
-                l += 1
-                column = isinstance(m, Linear) and m.column  # logistic regression's own w, b
-                yield from ((name if column else f"{name}{l}", p) for name, p in named)
+            if isinstance(m, Linear):
+                l = m.layer
+            column = isinstance(m, Linear) and m.column  # logistic regression's own w, b
+            yield from ((name if column else f"{name}{l}", p) for name, p in m.named_parameters())

@@ -1,7 +1,8 @@
 """Losses as ops: forward and the course's derivative side by side (course §2.3, §4.7)."""
+
 import numpy as np
 
-from tinygrad_cn import Function, Value
+from tinygrad_cn import Function, Value, log_softmax
 from tinygrad_cn.messages import bilingual, describe
 from tinygrad_cn.value import data_of
 
@@ -12,20 +13,30 @@ def _check(op, A, Y, probabilities):
     """Shapes (1, m) both, labels exactly 0 or 1, and A in [0, 1] when A is a probability."""
     a, y = data_of(A), data_of(Y)
     if not isinstance(A, Value) or not isinstance(a, np.ndarray):
-        raise TypeError(bilingual(f"{op}: 预测必须是形状为 (1, m) 的 Value", f"{op}: the prediction must be a "
-                                  f"Value of shape (1, m), got {type(A).__name__}"))
+        raise TypeError(
+            bilingual(
+                f"{op}: 预测必须是形状为 (1, m) 的 Value",
+                f"{op}: the prediction must be a Value of shape (1, m), got {type(A).__name__}",
+            )
+        )
     if np.shape(a) != np.shape(y) or a.ndim != 2 or a.shape[1] == 0:
-        raise ValueError(bilingual(f"{op}: 预测与标签的形状必须都是 (1, m)，m ≥ 1",
-                                   f"{op}: prediction and labels must both be (1, m) with m ≥ 1: "
-                                   f"{describe(A)} vs {describe(Y)}"))
+        raise ValueError(
+            bilingual(
+                f"{op}: 预测与标签的形状必须都是 (1, m)，m ≥ 1",
+                f"{op}: prediction and labels must both be (1, m) with m ≥ 1: {describe(A)} vs {describe(Y)}",
+            )
+        )
     y = np.asarray(y)
     if y.dtype.kind not in "fiub" or np.count_nonzero(y * (1 - y)):  # y(1 − y) = 0 only at 0 and 1
         raise ValueError(bilingual(f"{op}: 标签 Y 只能是 0 或 1", f"{op}: labels Y must be 0 or 1"))
     if probabilities and not np.all((a >= 0) & (a <= 1)):
-        raise ValueError(bilingual(f"{op}: 预测 A 是概率，必须在 [0, 1] 之内（传入的是 logits？请用 "
-                                   f"binary_cross_entropy_with_logits）",
-                                   f"{op}: the prediction A is a probability and must lie in [0, 1] (logits? use "
-                                   f"binary_cross_entropy_with_logits)"))
+        raise ValueError(
+            bilingual(
+                f"{op}: 预测 A 是概率，必须在 [0, 1] 之内（传入的是 logits？请用 binary_cross_entropy_with_logits）",
+                f"{op}: the prediction A is a probability and must lie in [0, 1] (logits? use "
+                f"binary_cross_entropy_with_logits)",
+            )
+        )
 
 
 def _examples(A):
@@ -35,6 +46,7 @@ def _examples(A):
 
 class BinaryCrossEntropy(Function):
     """J = −(1/m) Σ (Y log A + (1 − Y) log(1 − A))"""
+
     name, symbol = "binary_cross_entropy", "BCE"
 
     @staticmethod
@@ -52,19 +64,20 @@ class BinaryCrossEntropy(Function):
 
 class BinaryCrossEntropyWithLogits(Function):
     """The same cost from Z = logits: J = (1/m) Σ log(1 + e^Z) − Z Y, never overflowing."""
+
     name, symbol = "bce_with_logits", "BCE(σ(z))"
 
     @staticmethod
     def forward(ctx, Z, Y):
         softplus = np.maximum(Z, 0.0) + np.log1p(np.exp(-np.abs(Z)))  # log(1 + e^Z), never overflowing
-        ctx.A = np.exp(Z - softplus)                          # σ(Z) = e^Z / (1 + e^Z), kept for backward
+        ctx.A = np.exp(Z - softplus)  # σ(Z) = e^Z / (1 + e^Z), kept for backward
         return float((softplus.sum() - np.vdot(Z, Y)) / Z.shape[1])
 
     @staticmethod
     def backward(ctx, g):
         Z, Y = ctx.inputs
-        A = Z.sigmoid() if isinstance(Z, Value) else ctx.A   # a graph of σ(Z) when differentiated twice
-        return (A - Y) * (g / Z.shape[1]), None               # dZ[L] = A[L] − Y, per example
+        A = Z.sigmoid() if isinstance(Z, Value) else ctx.A  # a graph of σ(Z) when differentiated twice
+        return (A - Y) * (g / Z.shape[1]), None  # dZ[L] = A[L] − Y, per example
 
 
 def binary_cross_entropy(A, Y):
@@ -79,5 +92,46 @@ def binary_cross_entropy_with_logits(Z, Y):
     """J from logits Z = Z[L] (1, m) and 0/1 labels Y (1, m): the same number as from σ(Z)."""
     _check("binary_cross_entropy_with_logits", Z, Y, probabilities=False)
     J = BinaryCrossEntropyWithLogits.apply(Z, Y)
+    J.label = "J"
+    return J
+
+
+def one_hot(Y, C):
+    """Labels as columns of 0s and 1s: integer labels (1, m) -> (C, m); one-hot (C, m) as it is."""
+    y = np.asarray(data_of(Y))
+    if y.ndim == 2 and y.shape[0] == C and C > 1 and np.count_nonzero(y * (1 - y)) == 0 and np.all(y.sum(axis=0) == 1):
+        return y.astype(np.float64)
+    if y.ndim != 2 or y.shape[0] != 1 or not np.all((y == np.round(y)) & (y >= 0) & (y < C)):
+        raise ValueError(
+            bilingual(
+                f"标签应为 one-hot 的 (C, m) 或 0..C−1 的整数 (1, m)，C = {C}",
+                f"labels must be one-hot (C, m) or integers 0..C−1 of shape (1, m), C = {C}; got {y.shape}",
+            )
+        )
+    out = np.zeros((C, y.shape[1]))
+    out[y[0].astype(np.int64), np.arange(y.shape[1])] = 1.0
+    return out
+
+
+def softmax_cross_entropy(Z, Y):
+    """J = −(1/m) Σ Y ⊙ log softmax(Z) from the logits Z (C, m), stable; its gradient is the
+    course's dZ[L] = (A[L] − Y) / m. Y one-hot (C, m) or integer labels (1, m)."""
+    if not isinstance(Z, Value) or Z.ndim != 2:
+        raise TypeError(
+            bilingual(
+                "softmax_cross_entropy: Z 必须是形状为 (C, m) 的 Value",
+                "softmax_cross_entropy: Z must be a Value of shape (C, m)",
+            )
+        )
+    C, m = Z.shape
+    Yh = one_hot(Y, C)
+    if Yh.shape[1] != m:
+        raise ValueError(
+            bilingual(
+                f"softmax_cross_entropy: Z 是 {Z.shape}，标签有 {Yh.shape[1]} 列",
+                f"softmax_cross_entropy: Z is {Z.shape} but the labels have {Yh.shape[1]} columns",
+            )
+        )
+    J = -(log_softmax(Z, axis=0) * Yh).sum() * (1.0 / m)
     J.label = "J"
     return J

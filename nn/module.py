@@ -1,4 +1,5 @@
 """Module: parameters in a stable order, zero_grad, state_dict keyed by course names, save/load."""
+
 import zipfile
 
 import numpy as np
@@ -11,6 +12,25 @@ from tinygrad_cn.messages import bilingual
 class Module:
     """Base of layers and models. Parameters are the Value attributes (in the order they
     were set), then those of sub-modules; a model names them as the course does (W1, b1)."""
+
+    training = True  # dropout drops and batch norm uses the batch's statistics only in training
+
+    def train(self, mode=True):
+        """Training mode for this module and every module in it (eval() turns it off)."""
+        for m in self.modules_in():
+            m.training = bool(mode)
+        return self
+
+    def eval(self):
+        return self.train(False)
+
+    def modules_in(self):
+        """This module and every module inside it."""
+        yield self
+        for attr in vars(self).values():
+            for item in attr if isinstance(attr, (list, tuple)) else (attr,):
+                if isinstance(item, Module) and item is not self:
+                    yield from item.modules_in()
 
     def forward(self, *args):
         raise NotImplementedError
@@ -43,11 +63,16 @@ class Module:
     def load_state_dict(self, state):
         """Check every name, dtype and shape first; change nothing unless all fit."""
         if not isinstance(state, dict):
-            raise TypeError(bilingual(f"load_state_dict 需要 dict，收到 {type(state).__name__}",
-                                      f"load_state_dict needs a dict, got {type(state).__name__}"))
+            raise TypeError(
+                bilingual(
+                    f"load_state_dict 需要 dict，收到 {type(state).__name__}",
+                    f"load_state_dict needs a dict, got {type(state).__name__}",
+                )
+            )
         params = dict(self.named_parameters())
-        self._check_entries(params, {k: (np.shape(v), np.asarray(v).dtype if _is_array_like(v) else None)
-                                     for k, v in state.items()})
+        self._check_entries(
+            params, {k: (np.shape(v), np.asarray(v).dtype if _is_array_like(v) else None) for k, v in state.items()}
+        )
         for name, p in params.items():
             p.data = np.array(state[name], dtype=np.float64) if p.shape else float(np.asarray(state[name]))
 
@@ -56,16 +81,27 @@ class Module:
         """entries: {name: (shape, dtype)}: refuse unless names, real dtypes and shapes all fit."""
         missing, extra = sorted(set(params) - set(entries)), sorted(set(entries) - set(params))
         if missing or extra:
-            raise ValueError(bilingual(f"参数名不符：缺少 {missing}，多出 {extra}",
-                                       f"parameter names do not match: missing {missing}, unexpected {extra}"))
+            raise ValueError(
+                bilingual(
+                    f"参数名不符：缺少 {missing}，多出 {extra}",
+                    f"parameter names do not match: missing {missing}, unexpected {extra}",
+                )
+            )
         for name, p in params.items():
             got, dtype = entries[name]
             if dtype is None or dtype.kind not in "fiu":
-                raise ValueError(bilingual(f"{name} 必须是实数数组，文件中是 {dtype}",
-                                           f"{name} must hold real numbers, got dtype {dtype}"))
+                raise ValueError(
+                    bilingual(
+                        f"{name} 必须是实数数组，文件中是 {dtype}", f"{name} must hold real numbers, got dtype {dtype}"
+                    )
+                )
             if tuple(got) != p.shape:
-                raise ValueError(bilingual(f"{name} 的形状应为 {p.shape}，文件中是 {tuple(got)}",
-                                           f"{name} should have shape {p.shape}, got {tuple(got)}"))
+                raise ValueError(
+                    bilingual(
+                        f"{name} 的形状应为 {p.shape}，文件中是 {tuple(got)}",
+                        f"{name} should have shape {p.shape}, got {tuple(got)}",
+                    )
+                )
 
     def save(self, path):
         """Write the state_dict as .npz, whole or not at all (the old file survives a failure)."""
@@ -88,10 +124,16 @@ class Module:
         except FileNotFoundError:
             raise MissingFileError(2, bilingual(f"找不到文件 {path}", f"no such file: {path}")) from None
         except IsADirectoryError:
-            raise ValueError(bilingual(f"{path} 是文件夹，不是模型文件", f"{path} is a folder, not a model file")) from None
+            raise ValueError(
+                bilingual(f"{path} 是文件夹，不是模型文件", f"{path} is a folder, not a model file")
+            ) from None
         except (zipfile.BadZipFile, EOFError, OSError) as e:
-            raise ValueError(bilingual(f"{path} 不是 save() 写出的 .npz 文件", f"{path} is not an .npz file written "
-                                       f"by save() ({type(e).__name__}: {e})")) from None
+            raise ValueError(
+                bilingual(
+                    f"{path} 不是 save() 写出的 .npz 文件",
+                    f"{path} is not an .npz file written by save() ({type(e).__name__}: {e})",
+                )
+            ) from None
         self.load_state_dict(state)
         return self
 

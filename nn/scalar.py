@@ -6,10 +6,10 @@
 built from scalar Values for one example, with the numbers of a TwoLayerNet. Its
 gradients equal the vectorized network's for m = 1.
 """
+
 import numpy as np
 
 from tinygrad_cn import Function, Value, name_scope
-
 from tinygrad_cn.messages import bilingual
 
 from .layers import activation
@@ -25,19 +25,20 @@ def _sub(i):
 class Neuron(Function):
     """One unit of the lecture's loop version: z = w₁x₁ + … + wₙxₙ + b, one node as the lecture draws it.
     Inputs w₁ … wₙ, x₁ … xₙ, b (scalars)."""
+
     name, symbol = "neuron", "wᵀx+b"
 
     @staticmethod
     def forward(ctx, *args):
         n = (len(args) - 1) // 2
-        return sum(w * x for w, x in zip(args[:n], args[n:2 * n])) + args[-1]
+        return sum(w * x for w, x in zip(args[:n], args[n : 2 * n])) + args[-1]
 
     @staticmethod
     def backward(ctx, g):
         args = ctx.inputs
         n = (len(args) - 1) // 2
-        ws, xs = args[:n], args[n:2 * n]
-        return tuple(g * x for x in xs) + tuple(g * w for w in ws) + (g,)   # ∂z/∂wₖ = xₖ, ∂z/∂xₖ = wₖ, ∂z/∂b = 1
+        ws, xs = args[:n], args[n : 2 * n]
+        return tuple(g * x for x in xs) + tuple(g * w for w in ws) + (g,)  # ∂z/∂wₖ = xₖ, ∂z/∂xₖ = wₖ, ∂z/∂b = 1
 
 
 class ScalarTwoLayer:
@@ -45,29 +46,55 @@ class ScalarTwoLayer:
 
     def __init__(self, model, x, y):
         from .models import FeedForward
-        if not isinstance(model, FeedForward) or model.L != 2 or model.layer_dims[-1] != 1 \
-                or getattr(model.modules[0], "column", False):
-            raise TypeError(bilingual(
-                "scalar_two_layer 只画两层网络（TwoLayerNet，或 DeepNet([n_x, n_h, 1])），输出一个单元",
-                f"scalar_two_layer draws a two-layer network with one output unit (TwoLayerNet, or "
-                f"DeepNet([n_x, n_h, 1])), got {type(model).__name__}"
-                + (f" with layer_dims {model.layer_dims}" if isinstance(model, FeedForward) else "")))
+
+        if (
+            not isinstance(model, FeedForward)
+            or model.L != 2
+            or model.layer_dims[-1] != 1
+            or getattr(model.modules[0], "column", False)
+        ):
+            raise TypeError(
+                bilingual(
+                    "scalar_two_layer 只画两层网络（TwoLayerNet，或 DeepNet([n_x, n_h, 1])），输出一个单元",
+                    f"scalar_two_layer draws a two-layer network with one output unit (TwoLayerNet, or "
+                    f"DeepNet([n_x, n_h, 1])), got {type(model).__name__}"
+                    + (f" with layer_dims {model.layer_dims}" if isinstance(model, FeedForward) else ""),
+                )
+            )
         n_x = model.layer_dims[0]
         try:
             x = np.asarray(x, dtype=np.float64).reshape(-1)
             y = np.asarray(y, dtype=np.float64).reshape(-1)
         except (TypeError, ValueError):
-            raise TypeError(bilingual("scalar_two_layer: x 和 y 必须是数", "scalar_two_layer: x and y must be numbers")) from None
+            raise TypeError(
+                bilingual("scalar_two_layer: x 和 y 必须是数", "scalar_two_layer: x and y must be numbers")
+            ) from None
         if x.size != n_x or y.size != 1 or y[0] not in (0.0, 1.0) or not np.all(np.isfinite(x)):
-            raise ValueError(bilingual(f"scalar_two_layer: 需要一个样本：x 有 n_x = {n_x} 个有限的数，y 是 0 或 1",
-                                       f"scalar_two_layer: needs one example: x of n_x = {n_x} finite numbers "
-                                       f"and y = 0 or 1, got x of {x.size} and y {y.tolist()}"))
+            raise ValueError(
+                bilingual(
+                    f"scalar_two_layer: 需要一个样本：x 有 n_x = {n_x} 个有限的数，y 是 0 或 1",
+                    f"scalar_two_layer: needs one example: x of n_x = {n_x} finite numbers "
+                    f"and y = 0 or 1, got x of {x.size} and y {y.tolist()}",
+                )
+            )
         y = float(y[0])
-        self.W = {l: [[Value(float(getattr(model, f"W{l}").data[i, k]), label=f"w{_sub(i + 1)}{_sub(k + 1)}[{l}]")
-                       for k in range(getattr(model, f"W{l}").shape[1])]
-                      for i in range(getattr(model, f"W{l}").shape[0])] for l in (1, 2)}
-        self.b = {l: [Value(float(getattr(model, f"b{l}").data[i, 0]), label=f"b{_sub(i + 1)}[{l}]")
-                      for i in range(getattr(model, f"b{l}").shape[0])] for l in (1, 2)}
+        self.W = {
+            l: [
+                [
+                    Value(float(getattr(model, f"W{l}").data[i, k]), label=f"w{_sub(i + 1)}{_sub(k + 1)}[{l}]")
+                    for k in range(getattr(model, f"W{l}").shape[1])
+                ]
+                for i in range(getattr(model, f"W{l}").shape[0])
+            ]
+            for l in (1, 2)
+        }
+        self.b = {
+            l: [
+                Value(float(getattr(model, f"b{l}").data[i, 0]), label=f"b{_sub(i + 1)}[{l}]")
+                for i in range(getattr(model, f"b{l}").shape[0])
+            ]
+            for l in (1, 2)
+        }
         g = activation(model.hidden)
         xs = [Value(float(v), label=f"x{_sub(k + 1)}", requires_grad=False) for k, v in enumerate(x)]
         a1 = []
@@ -80,9 +107,9 @@ class ScalarTwoLayer:
                 a1.append(a)
         with name_scope("layer 2"):
             z2 = Neuron.apply(*self.W[2][0], *a1, self.b[2][0])
-            z2.label = "z[2]"
+            z2.label = "Z2"  # one output unit: z[2] is Z[2] itself, named as the vectorized half names it
             a2 = z2.sigmoid()
-            a2.label = "a[2]"
+            a2.label = "A2"
         with name_scope("cost"):  # L(a, y) of one example: the vectorized J for m = 1
             self.loss = BinaryCrossEntropy.apply(a2, Value(y, label="y", requires_grad=False))
             self.loss.label = "J"

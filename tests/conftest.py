@@ -1,5 +1,6 @@
 """Shared fixtures. In CI (.ci/run sets TINYGRAD_CN_STRICT=1) a missing system tool fails
 the test instead of skipping it, so the system Graphviz and Chromium paths are really run."""
+
 import os
 import shutil
 import sys
@@ -34,8 +35,7 @@ def need_module(name):
 @pytest.fixture
 def no_system_dot(monkeypatch, tmp_path):
     """PATH without Graphviz's dot, so the WebAssembly renderer is used."""
-    keep = [d for d in os.environ.get("PATH", "").split(os.pathsep)
-            if d and not os.path.exists(os.path.join(d, "dot"))]
+    keep = [d for d in os.environ.get("PATH", "").split(os.pathsep) if d and not os.path.exists(os.path.join(d, "dot"))]
     monkeypatch.setenv("PATH", os.pathsep.join(keep))
     assert shutil.which("dot") is None
 
@@ -43,4 +43,31 @@ def no_system_dot(monkeypatch, tmp_path):
 @pytest.fixture
 def lecture():
     from computation_graph import lecture_graph
+
     return lecture_graph()
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    chromium, driver_path = need("chromium"), need("chromedriver")
+    from selenium import webdriver
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chromium
+    for arg in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1000,520",
+        f"--user-data-dir={tmp_path_factory.mktemp('profile')}",
+    ):
+        opts.add_argument(arg)
+    b = webdriver.Chrome(service=webdriver.ChromeService(executable_path=driver_path), options=opts)
+    b.set_window_size(1000, 520)
+    yield b
+    b.quit()

@@ -1,4 +1,5 @@
 """The walk: each node once, sums over paths, accumulation, no_grad, broadcasting, depth."""
+
 import numpy as np
 import pytest
 
@@ -28,9 +29,9 @@ def test_diamond_sums_paths_and_visits_each_node_once():
 
     x = Value(2.0)
     s = Spy.apply(x)
-    y = s * 3 + s * s          # two paths through s
+    y = s * 3 + s * s  # two paths through s
     y.backward()
-    assert calls == [3 + 2 * 2.0]          # one visit, with both paths summed
+    assert calls == [3 + 2 * 2.0]  # one visit, with both paths summed
     assert x.grad == 7.0 and s.grad == 7.0
 
 
@@ -76,7 +77,7 @@ def test_bias_broadcast_grad_has_bias_shape():
     dZ1 = 1 - np.tanh(Z1.data) ** 2
     np.testing.assert_allclose(b1.grad, dZ1.sum(axis=1, keepdims=True))
     np.testing.assert_allclose(W1.grad, dZ1 @ X.data.T)
-    assert X.grad_or_none is None and np.all(X.grad == 0)       # data leaves get no grad
+    assert X.grad_or_none is None and np.all(X.grad == 0)  # data leaves get no grad
 
 
 def test_scalar_value_times_array():
@@ -119,7 +120,7 @@ def test_requires_grad_false_leaves_cost_no_backward_work():
             return g
 
     X = Value(np.ones((2, 2)), requires_grad=False)
-    data_only = Count.apply(X)            # depends only on data: never visited
+    data_only = Count.apply(X)  # depends only on data: never visited
     w = Value(np.ones((2, 2)))
     (data_only * w).sum().backward()
     assert calls == [] and data_only.requires_grad is False
@@ -162,6 +163,7 @@ def test_grad_of_array_function():
 
 def test_graph_has_no_reference_cycles():
     import gc
+
     freed = []
 
     class Token:
@@ -185,18 +187,19 @@ def test_graph_has_no_reference_cycles():
         y = Keep.apply(x).tanh().sum()
         y.backward()
         del y
-        assert freed == [True]     # the whole graph went by reference counting alone
+        assert freed == [True]  # the whole graph went by reference counting alone
     finally:
         gc.enable()
 
 
 def test_every_node_comes_after_its_inputs_whatever_the_path_order():
     from tinygrad_cn.autodiff import all_nodes, topo_order
+
     q = Value(2.0, label="q")
     p1 = q * 2.0
-    J = q + p1                        # q is reached first directly, then again through p1
+    J = q + p1  # q is reached first directly, then again through p1
     X = Value(1.0, requires_grad=False)
-    K = J * (X * 3.0)                 # a data-only branch too
+    K = J * (X * 3.0)  # a data-only branch too
     for order in (topo_order(K), all_nodes(K)):
         where = {n: i for i, n in enumerate(order)}
         assert all(where[p] < where[n] for n in order for p in n.parents if p in where)
@@ -205,6 +208,7 @@ def test_every_node_comes_after_its_inputs_whatever_the_path_order():
 
 def test_replay_recomputes_in_dependency_order():
     from tinygrad_cn.replay import Replay
+
     q = Value(2.0, label="q")
     J = q + q * 2.0
     graph = Replay(J)
@@ -214,5 +218,5 @@ def test_replay_recomputes_in_dependency_order():
     assert J.data == 15.0 and q.grad == 3.0
     graph.backward(grad=2.0)
     assert q.grad == 6.0
-    graph.backward()                  # an explicit grad once does not stick to later calls
+    graph.backward()  # an explicit grad once does not stick to later calls
     assert q.grad == 3.0

@@ -2,6 +2,7 @@
 surface (Value.fn/.inputs/.is_leaf/.grad_or_none/.attrs/.saved/...), never a `_` name of a
 Value, a Function or a Context; nn and viz never import each other; formulas imports nothing
 of the engine."""
+
 import ast
 import pathlib
 

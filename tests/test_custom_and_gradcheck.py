@@ -1,4 +1,5 @@
 """Custom ops through the same door, gradcheck and check_graph."""
+
 import numpy as np
 import pytest
 
@@ -25,7 +26,7 @@ class WrongSigmoid(MySigmoid):
     @staticmethod
     def backward(ctx, grad):
         (a,) = ctx.saved_tensors
-        return grad * a          # forgot (1 - a)
+        return grad * a  # forgot (1 - a)
 
 
 def test_custom_op_goes_through_the_same_door():
@@ -40,6 +41,7 @@ def test_custom_op_goes_through_the_same_door():
 
 def test_custom_op_needs_forward_and_backward():
     with pytest.raises(TypeError, match="backward"):
+
         class NoBackward(tg.Function):
             @staticmethod
             def forward(ctx, x):
@@ -89,7 +91,7 @@ def test_gradcheck_works_in_float64_for_float32_inputs():
 
 
 def test_assert_gradcheck_message():
-    tg.assert_gradcheck(lambda a: a ** 3, 2.0)
+    tg.assert_gradcheck(lambda a: a**3, 2.0)
     with pytest.raises(AssertionError, match="bug"):
         tg.assert_gradcheck(lambda z: WrongSigmoid.apply(z), 0.7)
 
@@ -104,9 +106,12 @@ def test_check_graph_finds_the_wrong_rule_by_name():
     W1 = Value(rng.standard_normal((4, 2)), label="W1")
     b1 = Value(np.zeros((4, 1)), label="b1")
     X = Value(rng.standard_normal((2, 50)), label="X", requires_grad=False)
-    Z1 = W1 @ X + b1; Z1.label = "Z1"
-    A1 = WrongSigmoid.apply(Z1); A1.label = "A1"
-    J = (A1 * A1).relu().mean(); J.label = "J"
+    Z1 = W1 @ X + b1
+    Z1.label = "Z1"
+    A1 = WrongSigmoid.apply(Z1)
+    A1.label = "A1"
+    J = (A1 * A1).relu().mean()
+    J.label = "J"
     fails = tg.check_graph(J)
     assert [(f.op, f.label) for f in fails] == [("WrongSigmoid", "A1")]
     assert "WrongSigmoid" in str(fails[0]) and "A1" in str(fails[0]) and fails[0].difference > 1e-3
@@ -117,4 +122,4 @@ def test_check_graph_finds_the_wrong_rule_by_name():
 
 def test_check_graph_skips_kinks():
     z = Value(np.array([[0.0, 1.0, -1.0]]))
-    assert tg.check_graph(z.relu().sum()) == []          # relu at exactly 0 is not a failure
+    assert tg.check_graph(z.relu().sum()) == []  # relu at exactly 0 is not a failure

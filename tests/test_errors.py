@@ -1,4 +1,5 @@
 """Bad input: clear errors in Chinese and English, in the course's notation."""
+
 import numpy as np
 import pytest
 
@@ -89,12 +90,12 @@ def test_anomaly_in_backward():
             return g * np.nan
 
     x = Value(2.0, label="x")
-    (x * 5).backward()                   # a grad accumulated before the failing pass
+    (x * 5).backward()  # a grad accumulated before the failing pass
     y = BadGrad.apply(x) * 3
     with tg.detect_anomaly(), pytest.raises(tg.AnomalyError, match="backward of BadGrad produced NaN"):
         y.backward()
-    assert x.grad == 5.0 and y.grad_or_none is None     # the failed pass left every grad as it was
-    y.backward()                         # outside detect_anomaly: no check, NaN flows
+    assert x.grad == 5.0 and y.grad_or_none is None  # the failed pass left every grad as it was
+    y.backward()  # outside detect_anomaly: no check, NaN flows
     assert np.isnan(x.grad)
 
 

@@ -4,6 +4,7 @@ The cases are keyed by the op's registered name, and a test fails when an op of 
 project has no case: a new op cannot skip these checks. Second order runs the op's
 backward under create_graph=True, so a rule that only works on floats and arrays fails.
 """
+
 import numpy as np
 import pytest
 
@@ -27,6 +28,14 @@ def away(*s):  # away from a kink at 0
 
 
 LABELS = (RNG.uniform(size=(1, 5)) > 0.5).astype(float)
+
+
+class SameMask:
+    """A generator that draws the same numbers every time: dropout made deterministic to check."""
+
+    def rand(self, *shape):
+        return np.random.RandomState(0).rand(*shape)
+
 
 # op name -> (inputs to differentiate, constants by position, attributes)
 CASES = {
@@ -53,20 +62,26 @@ CASES = {
     "where": ([r(2, 3), r(2, 3)], {}, {"cond": RNG.uniform(size=(2, 3)) > 0.5}),
     "binary_cross_entropy": ([RNG.uniform(0.1, 0.9, (1, 5))], {1: LABELS}, {}),
     "bce_with_logits": ([r(1, 5)], {1: LABELS}, {}),
-    "neuron": ([r(2, 3), r(2, 3), r(2, 3), r(2, 3), r(2, 3)], {}, {}),   # w₁, w₂, x₁, x₂, b
+    "neuron": ([r(2, 3), r(2, 3), r(2, 3), r(2, 3), r(2, 3)], {}, {}),  # w₁, w₂, x₁, x₂, b
     "abs": ([away(2, 3)], {}, {}),
     "sqrt": ([pos(2, 3)], {}, {}),
     "maximum": ([r(2, 3), r(1, 3)], {}, {}),
     "minimum": ([r(2, 3), r(2, 1)], {}, {}),
     "max": ([r(3, 4)], {}, {"axis": 0, "keepdims": True}),
     "min": ([r(3, 4)], {}, {"axis": 1}),
-    "clip": ([RNG.choice([-1.5, -0.5, 0.3, 1.7], (2, 3)) + RNG.uniform(-0.1, 0.1, (2, 3))], {}, {"lo": -1.0, "hi": 1.0}),
+    "clip": (
+        [RNG.choice([-1.5, -0.5, 0.3, 1.7], (2, 3)) + RNG.uniform(-0.1, 0.1, (2, 3))],
+        {},
+        {"lo": -1.0, "hi": 1.0},
+    ),
     "softmax": ([r(3, 4)], {}, {"axis": 0}),
     "log_softmax": ([r(3, 4)], {}, {"axis": 1}),
     "index": ([r(3, 4)], {}, {"index": (slice(None), np.array([0, 0, 3]))}),
     "scatter": ([r(2, 2)], {}, {"index": (np.array([0, 2]), slice(1, 3)), "shape": (3, 4)}),
     "concatenate": ([r(2, 3), r(2, 1)], {}, {"axis": 1}),
     "stack": ([r(2, 3), r(2, 3)], {}, {"axis": 2}),
+    "dropout": ([r(2, 3)], {}, {"keep_prob": 0.6, "rng": SameMask()}),
+    "running_stats": ([r(3, 4)], {}, {"norm": nn.BatchNorm(3)}),
 }
 
 
@@ -117,12 +132,12 @@ def test_second_order_catches_a_rule_that_only_works_on_raw_data():
 
         @staticmethod
         def forward(ctx, x):
-            return x ** 3
+            return x**3
 
         @staticmethod
         def backward(ctx, g):
             x = np.asarray(tg.value.data_of(ctx.inputs[0]))  # leaves the graph: d² is lost
-            return g * 3 * x ** 2
+            return g * 3 * x**2
 
     assert tg.gradcheck(lambda v: RawCube.apply(v).sum(), np.array([0.5, -1.2])).ok
     assert not tg.gradgradcheck(lambda v: RawCube.apply(v).sum(), np.array([0.5, -1.2])).ok
@@ -132,9 +147,12 @@ def test_second_order_catches_a_rule_that_only_works_on_raw_data():
 def test_softplus_values_and_its_declared_names():
     """The op added through the registry alone: Value method, nn activation, CLI function."""
     z = np.array([-1000.0, -2.0, 0.0, 3.0, 1000.0])
-    np.testing.assert_allclose(Value(z).softplus().data, [0.0, np.log1p(np.exp(-2.0)), np.log(2), 3 + np.log1p(np.exp(-3)), 1000.0])
+    np.testing.assert_allclose(
+        Value(z).softplus().data, [0.0, np.log1p(np.exp(-2.0)), np.log(2), 3 + np.log1p(np.exp(-3)), 1000.0]
+    )
     assert Value(0.0).softplus().data == np.log(2)
-    assert grad(lambda v: v.softplus())(0.0) == 0.5             # σ(0)
+    assert grad(lambda v: v.softplus())(0.0) == 0.5  # σ(0)
     import viz.cli
     from nn.layers import activation_names
+
     assert "softplus" in activation_names() and "softplus" in viz.cli.FUNCTIONS

@@ -1,13 +1,13 @@
 """Issue "trust at the edges", nn and its files: load changes nothing unless all fits (checked
 from the archive's headers), save keeps permissions and never touches the umask, a killed save
 leaves nothing that is not cleaned, datasets never touch numpy's global random state."""
+
 import io
 import os
 import signal
 import stat
 import subprocess
 import sys
-import time
 import zipfile
 
 import numpy as np
@@ -80,6 +80,7 @@ def test_wrong_files_are_clear_errors(tmp_path):
 def test_save_keeps_permissions_and_never_touches_the_umask(tmp_path, monkeypatch):
     def no_umask(*a):
         raise AssertionError("os.umask must not be called: it is process-wide")
+
     monkeypatch.setattr(os, "umask", no_umask)
     path = tmp_path / "m.npz"
     model().save(path)

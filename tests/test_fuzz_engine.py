@@ -1,8 +1,10 @@
 """Fuzz the engine's public functions with wrong types, shapes, NaN/inf, empty arrays and
 hostile strings: a result, or a clear TypeError/ValueError that names what was wrong —
 never an AttributeError, IndexError, ZeroDivisionError or KeyError from inside."""
+
 import numpy as np
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
 import tinygrad_cn as tg
@@ -12,13 +14,27 @@ FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 OK = (TypeError, ValueError)
 
 junk = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**30, 10**30), st.floats(allow_nan=True, allow_infinity=True),
-    st.complex_numbers(), st.text(max_size=20), st.binary(max_size=10), st.lists(st.floats(), max_size=4),
-    st.lists(st.lists(st.integers(), max_size=3), max_size=3), st.dictionaries(st.text(max_size=3), st.integers()),
-    arrays(st.sampled_from([np.float64, np.float32, np.int64, np.bool_, np.complex128, np.object_, "U3", "M8[D]"]),
-           array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=3)),
-    st.just(np.float64("nan")), st.just(np.array([])), st.just(Value(1.0)), st.just(Value(np.ones((2, 3)))),
-    st.just(object()), st.just(lambda x: x), st.just("\x00<script>\ud800"),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**30), 10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.complex_numbers(),
+    st.text(max_size=20),
+    st.binary(max_size=10),
+    st.lists(st.floats(), max_size=4),
+    st.lists(st.lists(st.integers(), max_size=3), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers()),
+    arrays(
+        st.sampled_from([np.float64, np.float32, np.int64, np.bool_, np.complex128, np.object_, "U3", "M8[D]"]),
+        array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=3),
+    ),
+    st.just(np.float64("nan")),
+    st.just(np.array([])),
+    st.just(Value(1.0)),
+    st.just(Value(np.ones((2, 3)))),
+    st.just(object()),
+    st.just(lambda x: x),
+    st.just("\x00<script>\ud800"),
 )
 
 
@@ -43,8 +59,20 @@ def test_value_constructor(x):
 @FUZZ
 @given(junk, junk)
 def test_every_binary_operator(x, y):
-    for op in ("__add__", "__sub__", "__mul__", "__truediv__", "__pow__", "__matmul__",
-               "__radd__", "__rsub__", "__rmul__", "__rtruediv__", "__rpow__", "__rmatmul__"):
+    for op in (
+        "__add__",
+        "__sub__",
+        "__mul__",
+        "__truediv__",
+        "__pow__",
+        "__matmul__",
+        "__radd__",
+        "__rsub__",
+        "__rmul__",
+        "__rtruediv__",
+        "__rpow__",
+        "__rmatmul__",
+    ):
         for v in (Value(1.5), Value(np.ones((2, 2)))):
             attempt(getattr(v, op), x)
     if isinstance(x, Value):
@@ -84,8 +112,13 @@ def test_backward_gradients_grad_and_checkers(x, y):
 
 
 @FUZZ
-@given(arrays(np.float64, array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4),
-              elements=st.floats(allow_nan=True, allow_infinity=True)))
+@given(
+    arrays(
+        np.float64,
+        array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4),
+        elements=st.floats(allow_nan=True, allow_infinity=True),
+    )
+)
 def test_nan_inf_and_empty_arrays_flow_through_as_ieee(a):
     """Values with NaN, inf or no entries compute and differentiate as numpy would."""
     v = Value(a)

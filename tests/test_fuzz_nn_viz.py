@@ -1,27 +1,43 @@
 """Fuzz nn's and viz's public functions with wrong types, shapes, NaN/inf, empty arrays and hostile
 strings: a result, or a clear TypeError/ValueError (FileNotFoundError, also a ValueError here, for a
 missing file) — never an AttributeError, IndexError, KeyError or ZeroDivisionError from inside."""
+
 import os
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
 import nn
 import viz
 from tinygrad_cn import Value
 
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                         HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 junk = st.one_of(
-    st.none(), st.booleans(), st.integers(-5, 5), st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12),
-    st.lists(st.integers(-3, 5), max_size=4), st.just(np.array([])), st.just(np.zeros((2, 0))),
-    arrays(st.sampled_from([np.float64, np.int64, np.bool_, np.complex128, "U2"]),
-           array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4),
-           elements=None),
-    arrays(np.float64, st.sampled_from([(2, 5), (1, 5), (5, 2), (2,), (3, 5)]),
-           elements=st.floats(allow_nan=True, allow_infinity=True)),
-    st.just(Value(np.ones((2, 5)))), st.just(object()), st.just("\x00<script>\ud800"),
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.lists(st.integers(-3, 5), max_size=4),
+    st.just(np.array([])),
+    st.just(np.zeros((2, 0))),
+    arrays(
+        st.sampled_from([np.float64, np.int64, np.bool_, np.complex128, "U2"]),
+        array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4),
+        elements=None,
+    ),
+    arrays(
+        np.float64,
+        st.sampled_from([(2, 5), (1, 5), (5, 2), (2,), (3, 5)]),
+        elements=st.floats(allow_nan=True, allow_infinity=True),
+    ),
+    st.just(Value(np.ones((2, 5)))),
+    st.just(object()),
+    st.just("\x00<script>\ud800"),
 )
 
 
@@ -36,8 +52,11 @@ def attempt(fn, *args, **kwargs):
 @FUZZ
 @given(junk, junk)
 def test_models_and_their_methods(x, y):
-    for make in (lambda: nn.TwoLayerNet(2, 3, 1, seed=1), lambda: nn.LogisticRegression(2),
-                 lambda: nn.DeepNet([2, 3, 1], seed=1)):
+    for make in (
+        lambda: nn.TwoLayerNet(2, 3, 1, seed=1),
+        lambda: nn.LogisticRegression(2),
+        lambda: nn.DeepNet([2, 3, 1], seed=1),
+    ):
         model = make()
         attempt(model, x)
         attempt(model.cost, x, y)
@@ -74,6 +93,7 @@ def test_losses_layers_init_optimizers_datasets(x, y):
 @given(junk, st.text(max_size=20))
 def test_files_with_hostile_names_and_contents(x, name):
     import tempfile
+
     with tempfile.TemporaryDirectory() as folder:
         model = nn.TwoLayerNet(2, 2, 1, seed=1)
         target = os.path.join(folder, name)

@@ -1,5 +1,6 @@
 """The mode switches are per thread and per asyncio task: no_grad, enable_grad, name_scope and
 detect_anomaly in one never change what another builds."""
+
 import asyncio
 import threading
 
@@ -17,7 +18,7 @@ def test_no_grad_in_one_thread_leaves_another_recording():
     def quiet():
         with tg.no_grad():
             entered.set()
-            inside.wait(timeout=10)          # the other thread builds while we are inside
+            inside.wait(timeout=10)  # the other thread builds while we are inside
             seen["quiet"] = (Value(2.0) * 3).requires_grad
             done.wait(timeout=10)
 
@@ -49,7 +50,7 @@ def test_a_decorated_predict_in_one_thread_does_not_stop_training_in_another():
     t.start()
     ready.wait(timeout=10)
     w = Value(np.ones((2, 1)))
-    J = (w * w).sum()               # built while the other thread sits inside no_grad
+    J = (w * w).sum()  # built while the other thread sits inside no_grad
     J.backward()
     go.set()
     t.join(timeout=10)
@@ -92,4 +93,5 @@ def test_nesting_restores_and_decorators_work():
     @tg.no_grad()
     def f():
         return (Value(1.0) * 2).requires_grad
+
     assert f() is False and f() is False and tg.is_grad_enabled()

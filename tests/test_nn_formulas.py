@@ -1,7 +1,9 @@
 """The engine's gradients against the course's hand-derived formulas (nn.formulas), to 1e-10."""
+
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nn
 from nn import formulas as F
@@ -37,8 +39,12 @@ def test_two_layer_network_matches_six_backward_equations(n_x, n_h, m, hidden, s
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(st.integers(1, 5), min_size=2, max_size=5), st.integers(1, 20), st.sampled_from(HIDDEN),
-       st.integers(0, 10**6))
+@given(
+    st.lists(st.integers(1, 5), min_size=2, max_size=5),
+    st.integers(1, 20),
+    st.sampled_from(HIDDEN),
+    st.integers(0, 10**6),
+)
 def test_deep_network_matches_week4_blocks(dims, m, hidden, seed):
     dims = dims + [1]
     X, Y = data(dims[0], m, seed)
@@ -75,17 +81,17 @@ def test_binary_cross_entropy_loss_op_matches_formula_and_its_derivative():
     J = nn.binary_cross_entropy(Av, Y)
     assert J.data == pytest.approx(F.compute_cost(A, Y), rel=1e-12)
     J.backward()
-    dAL = -(Y / A - (1 - Y) / (1 - A)) / 9            # the course's dA[L], per example
+    dAL = -(Y / A - (1 - Y) / (1 - A)) / 9  # the course's dA[L], per example
     assert rel(Av.grad, dAL) < 1e-12
 
 
 def test_losses_are_finite_at_the_edges():
     Y = np.array([[1.0, 0.0]])
     J = nn.binary_cross_entropy(as_input(np.array([[0.0, 1.0]])), Y)
-    assert np.isfinite(J.data) and J.data > 30                  # very wrong, but a number
+    assert np.isfinite(J.data) and J.data > 30  # very wrong, but a number
     Z = as_input(np.array([[-1000.0, 1000.0]]))
     Jz = nn.binary_cross_entropy_with_logits(Z, Y)
-    assert Jz.data == pytest.approx(1000.0)                     # (1000 + 1000) / 2, no overflow
+    assert Jz.data == pytest.approx(1000.0)  # (1000 + 1000) / 2, no overflow
     Jz2 = nn.binary_cross_entropy_with_logits(as_input(np.array([[1000.0, -1000.0]])), Y)
     assert Jz2.data == 0.0
 

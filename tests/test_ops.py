@@ -1,8 +1,10 @@
 """Every op's backward rule against two-sided differences, over random shapes (hypothesis)."""
+
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
-from hypothesis.extra.numpy import arrays, broadcastable_shapes, array_shapes
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import array_shapes, arrays, broadcastable_shapes
 
 import tinygrad_cn as tg
 from tinygrad_cn import Value
@@ -74,8 +76,8 @@ def test_unary(x, name):
 @given(arr(array_shapes(max_dims=3, max_side=4), positive))
 def test_log_and_number_powers(x):
     check(lambda v: (v.log() * v).sum(), x)
-    check(lambda v: (v ** 3 - 2 / v + 1 - v).sum(), x)
-    check(lambda v: (2.0 ** v).sum(), x)
+    check(lambda v: (v**3 - 2 / v + 1 - v).sum(), x)
+    check(lambda v: (2.0**v).sum(), x)
 
 
 @FAST
@@ -84,8 +86,8 @@ def test_matmul(n, k, m, data):
     A, B = data.draw(arr((n, k))), data.draw(arr((k, m)))
     W = np.random.default_rng(2).standard_normal((n, m))
     check(lambda a, b: ((a @ b) * W).sum(), A, B)
-    check(lambda a: ((a @ B) * W).sum(), A)          # right operand a constant array
-    check(lambda b: ((A @ b) * W).sum(), B)          # reflected: ndarray @ Value
+    check(lambda a: ((a @ B) * W).sum(), A)  # right operand a constant array
+    check(lambda b: ((A @ b) * W).sum(), B)  # reflected: ndarray @ Value
 
 
 @FAST
@@ -115,18 +117,18 @@ def test_reductions_and_shapes(x, data):
 
 def test_sum_of_values_and_reflected_forms():
     a = Value(2.0)
-    y = sum([a, a * 3, 1 - a, 2 / a, 2 ** a, -a])
+    y = sum([a, a * 3, 1 - a, 2 / a, 2**a, -a])
     y.backward()
     assert y.data == pytest.approx(2 + 6 + -1 + 1 + 4 - 2)
     assert a.grad == pytest.approx(1 + 3 - 1 - 0.5 + 4 * np.log(2) - 1)
     x = Value(np.ones((2, 2)))
-    z = np.full((2, 2), 3.0) * x        # ndarray on the left still gives a Value
+    z = np.full((2, 2), 3.0) * x  # ndarray on the left still gives a Value
     assert isinstance(z, Value) and z.op == "*"
 
 
 def test_value_exponent():
     x, y = Value(2.0), Value(3.0)
-    z = x ** y
+    z = x**y
     z.backward()
     assert z.data == 8.0 and x.grad == 12.0 and y.grad == pytest.approx(8 * np.log(2))
 
@@ -143,7 +145,7 @@ def test_relu_and_leaky_relu_derivative_at_zero():
     for slope in (0.01, 0.2):
         z = Value(np.array([[-1.0, 0.0, 1.0]]))
         z.relu().sum().backward()
-        np.testing.assert_array_equal(z.grad, [[0, 0, 1]])      # relu'(0) = 0, as PyTorch
+        np.testing.assert_array_equal(z.grad, [[0, 0, 1]])  # relu'(0) = 0, as PyTorch
         z.zero_grad()
         z.leaky_relu(slope).sum().backward()
         np.testing.assert_allclose(z.grad, [[slope, slope, 1]])  # leaky'(0) = slope
@@ -154,8 +156,9 @@ def test_relu_and_leaky_relu_derivative_at_zero():
 
 def test_sigmoid_is_stable_at_extremes():
     import warnings
+
     with warnings.catch_warnings():
-        warnings.simplefilter("error")          # no overflow warning
+        warnings.simplefilter("error")  # no overflow warning
         big = Value(np.array([[1000.0, -1000.0]])).sigmoid()
         assert Value(1000.0).sigmoid().data == 1.0 and Value(-1000.0).sigmoid().data == 0.0
     np.testing.assert_array_equal(big.data, [[1.0, 0.0]])

@@ -1,5 +1,6 @@
 """Course 2's ops at their edges: ties, kinks, large logits, repeated indices, empty slices, and
 clear refusals for bad input."""
+
 import numpy as np
 import pytest
 
@@ -28,27 +29,30 @@ def test_repeated_indices_sum_their_grads_and_empty_slices_give_zeros():
 
 
 def test_abs_and_clip_at_their_kinks():
-    assert tg.grad(lambda v: abs(v))(0.0) == 0.0                                   # sign(0) = 0, as PyTorch
-    assert tg.grad(lambda v: v.clip(-1.0, 1.0))(1.0) == 1.0                        # the edge belongs inside
+    assert tg.grad(lambda v: abs(v))(0.0) == 0.0  # sign(0) = 0, as PyTorch
+    assert tg.grad(lambda v: v.clip(-1.0, 1.0))(1.0) == 1.0  # the edge belongs inside
     assert tg.grad(lambda v: v.clip(-1.0, 1.0))(1.5) == 0.0
     assert tg.grad(lambda v: v.clip(lo=0.0))(-2.0) == 0.0
 
 
-@pytest.mark.parametrize("call, words", [
-    (lambda x: x[10], "index"),
-    (lambda x: x[1.5], "index"),
-    (lambda x: x["a"], "index"),
-    (lambda x: x[np.array([True, False, True])], "index"),
-    (lambda x: x.max(axis=3), "axis"),
-    (lambda x: Value(np.zeros((0, 2))).max(), "empty"),
-    (lambda x: tg.softmax(x, axis=2), "axis"),
-    (lambda x: tg.concatenate([x, Value(np.ones((3, 3)))], axis=1), "concatenate"),
-    (lambda x: tg.concatenate(x), "list"),
-    (lambda x: tg.stack([x, Value(np.ones((3, 3)))]), "stack"),
-    (lambda x: tg.stack([x], axis=5), "axis"),
-    (lambda x: x.clip(), "lo or hi"),
-    (lambda x: Value(2.0)[0], "index"),
-])
+@pytest.mark.parametrize(
+    "call, words",
+    [
+        (lambda x: x[10], "index"),
+        (lambda x: x[1.5], "index"),
+        (lambda x: x["a"], "index"),
+        (lambda x: x[np.array([True, False, True])], "index"),
+        (lambda x: x.max(axis=3), "axis"),
+        (lambda x: Value(np.zeros((0, 2))).max(), "empty"),
+        (lambda x: tg.softmax(x, axis=2), "axis"),
+        (lambda x: tg.concatenate([x, Value(np.ones((3, 3)))], axis=1), "concatenate"),
+        (lambda x: tg.concatenate(x), "list"),
+        (lambda x: tg.stack([x, Value(np.ones((3, 3)))]), "stack"),
+        (lambda x: tg.stack([x], axis=5), "axis"),
+        (lambda x: x.clip(), "lo or hi"),
+        (lambda x: Value(2.0)[0], "index"),
+    ],
+)
 def test_bad_input_is_a_clear_error(call, words):
     with pytest.raises((TypeError, ValueError), match=words):
         call(Value(np.ones((2, 3))))

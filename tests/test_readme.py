@@ -1,5 +1,6 @@
 """README as a newcomer reads it: every python snippet runs verbatim, every picture it shows is in
 the repository, and nothing links outside it."""
+
 import pathlib
 import re
 import subprocess
@@ -28,6 +29,7 @@ def test_pictures_are_in_the_repository_and_links_stay_inside():
 def test_the_readme_pictures_are_made_by_the_projects_code(tmp_path):
     sys.path.insert(0, str(ROOT / "examples"))
     from computation_graph import readme_images
+
     made = readme_images(str(tmp_path))
     assert [p.name for p in made] == ["lecture_J.png", "side_by_side.png"]
     assert all(p.read_bytes()[:4] == b"\x89PNG" for p in made)

@@ -3,15 +3,16 @@
 
 PyTorch comes from the `compare` extra; CI installs it (TINYGRAD_CN_STRICT=1 makes its
 absence a failure there), elsewhere these tests skip with the reason."""
+
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from conftest import need_module
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays, broadcastable_shapes
 
 import tinygrad_cn as tg
 from tinygrad_cn import Value
-
-from conftest import need_module
 
 torch = need_module("torch")
 CHECK = settings(max_examples=40, deadline=None)
@@ -74,15 +75,20 @@ def test_div(ab):
 @CHECK
 @given(broadcast_pair(finite(0.3, 2), finite(-2, 2)))
 def test_pow(ab):
-    compare(lambda x, y: x ** y, lambda x, y: x ** y, *ab)
+    compare(lambda x, y: x**y, lambda x, y: x**y, *ab)
 
 
 @CHECK
 @given(arrays(np.float64, array_shapes(min_dims=1, max_dims=3, max_side=4), elements=finite(-3, 3)))
 def test_unary_functions(x):
-    pairs = [(lambda v: -v, lambda t: -t), (lambda v: v.exp(), torch.exp), (lambda v: v.tanh(), torch.tanh),
-             (lambda v: v.sigmoid(), torch.sigmoid), (lambda v: v.softplus(), torch.nn.functional.softplus),
-             (lambda v: (v * v + 0.5).log(), lambda t: torch.log(t * t + 0.5))]
+    pairs = [
+        (lambda v: -v, lambda t: -t),
+        (lambda v: v.exp(), torch.exp),
+        (lambda v: v.tanh(), torch.tanh),
+        (lambda v: v.sigmoid(), torch.sigmoid),
+        (lambda v: v.softplus(), torch.nn.functional.softplus),
+        (lambda v: (v * v + 0.5).log(), lambda t: torch.log(t * t + 0.5)),
+    ]
     for ours, theirs in pairs:
         compare(ours, theirs, x)
     away = np.where(np.abs(x) < 0.1, 0.5, x)  # relu's kink is not a derivative to compare
@@ -91,8 +97,7 @@ def test_unary_functions(x):
 
 
 @CHECK
-@given(arrays(np.float64, array_shapes(min_dims=2, max_dims=3, max_side=4), elements=finite(-2, 2)),
-       st.data())
+@given(arrays(np.float64, array_shapes(min_dims=2, max_dims=3, max_side=4), elements=finite(-2, 2)), st.data())
 def test_reductions_and_shapes(x, data):
     axis = data.draw(st.integers(0, x.ndim - 1))
     keep = data.draw(st.booleans())
@@ -109,8 +114,10 @@ def test_reductions_and_shapes(x, data):
 @CHECK
 @given(st.integers(1, 4), st.integers(1, 4), st.integers(1, 5), st.data())
 def test_matmul_and_affine(n, k, m, data):
-    W, A = data.draw(arrays(np.float64, (n, k), elements=finite(-2, 2))), \
-        data.draw(arrays(np.float64, (k, m), elements=finite(-2, 2)))
+    W, A = (
+        data.draw(arrays(np.float64, (n, k), elements=finite(-2, 2))),
+        data.draw(arrays(np.float64, (k, m), elements=finite(-2, 2))),
+    )
     b = data.draw(arrays(np.float64, (n, 1), elements=finite(-2, 2)))
     compare(lambda w, a: w @ a, lambda w, a: w @ a, W, A)
     compare(tg.ops.affine, lambda w, a, c: w @ a + c, W, A, b)
@@ -120,16 +127,16 @@ def test_boundaries_match_pytorch():
     """x**0 at 0, d/dy 0**y, and IEEE results at 0, first and second order, floats and arrays."""
     for x0 in (0.0, np.array([0.0, 1.5])):
         t = torch.tensor(x0, dtype=torch.float64, requires_grad=True)
-        (g,) = torch.autograd.grad((t ** 0.0).sum(), t, create_graph=True)
+        (g,) = torch.autograd.grad((t**0.0).sum(), t, create_graph=True)
         assert not g.requires_grad or not torch.autograd.grad(g.sum(), t, allow_unused=True)[0].any()
-        f = (lambda v: (v ** 0.0).sum()) if np.ndim(x0) else (lambda v: v ** 0.0)
+        f = (lambda v: (v**0.0).sum()) if np.ndim(x0) else (lambda v: v**0.0)
         np.testing.assert_array_equal(tg.grad(f)(x0), g.detach().numpy())
         assert tg.grad(lambda v: tg.grad(f)(v).sum() if np.ndim(x0) else tg.grad(f)(v))(x0) is not None
         assert not np.any(tg.grad(lambda v: tg.grad(f)(v).sum() if np.ndim(x0) else tg.grad(f)(v))(x0))
         y0 = 2.0
         ty = torch.tensor(y0, dtype=torch.float64, requires_grad=True)
         (gy,) = torch.autograd.grad(torch.tensor(0.0, dtype=torch.float64) ** ty, ty)
-        assert tg.grad(lambda y: 0.0 ** y)(y0) == gy.item() == 0.0
+        assert tg.grad(lambda y: 0.0**y)(y0) == gy.item() == 0.0
     for f, tf in ((lambda v: v.log(), torch.log), (lambda v: 1 / v, lambda t: 1 / t)):
         t = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
         (tgd,) = torch.autograd.grad(tf(t), t)
@@ -158,12 +165,19 @@ def test_broadcast_to(x, rows):
 @given(arrays(np.float64, (1, 6), elements=finite(-4, 4)), st.data())
 def test_the_course_losses_against_pytorch(z, data):
     import nn
+
     y = np.array(data.draw(st.lists(st.sampled_from([0.0, 1.0]), min_size=6, max_size=6)))[None, :]
-    compare(lambda v: nn.binary_cross_entropy_with_logits(v, y),
-            lambda t: torch.nn.functional.binary_cross_entropy_with_logits(t, torch.tensor(y)), z)
+    compare(
+        lambda v: nn.binary_cross_entropy_with_logits(v, y),
+        lambda t: torch.nn.functional.binary_cross_entropy_with_logits(t, torch.tensor(y)),
+        z,
+    )
     a = 1 / (1 + np.exp(-z))
-    compare(lambda v: nn.binary_cross_entropy(v, y),
-            lambda t: torch.nn.functional.binary_cross_entropy(t, torch.tensor(y)), a)
+    compare(
+        lambda v: nn.binary_cross_entropy(v, y),
+        lambda t: torch.nn.functional.binary_cross_entropy(t, torch.tensor(y)),
+        a,
+    )
 
 
 @CHECK
@@ -198,3 +212,56 @@ def test_ties_split_like_pytorch_amax_and_maximum():
     tg.maximum(va, vb).sum().backward()
     np.testing.assert_allclose(va.grad, ga.numpy())
     np.testing.assert_allclose(vb.grad, gb.numpy())
+
+
+def test_batch_norm_equals_pytorch_batchnorm1d():
+    """Forward, backward and running statistics, training and evaluation, to 1e-10 in float64."""
+    import nn
+
+    rng = np.random.default_rng(5)
+    bn = nn.BatchNorm(4)
+    tbn = torch.nn.BatchNorm1d(4, eps=1e-5, momentum=0.1, dtype=torch.float64)
+    bn.gamma.data, bn.beta.data = rng.uniform(0.5, 2, (4, 1)), rng.standard_normal((4, 1))
+    with torch.no_grad():
+        tbn.weight.copy_(torch.tensor(bn.gamma.data[:, 0]))
+        tbn.bias.copy_(torch.tensor(bn.beta.data[:, 0]))
+    for step in range(3):
+        Z = rng.standard_normal((4, 9)) * 3 + step
+        W = rng.standard_normal((4, 9))
+        v = Value(Z)
+        out = bn(v)
+        (out * W).sum().backward()
+        t = torch.tensor(Z.T, requires_grad=True)
+        tout = tbn(t)
+        (tout * torch.tensor(W.T)).sum().backward()
+        np.testing.assert_allclose(out.data, tout.detach().numpy().T, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(v.grad, t.grad.numpy().T, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(bn.gamma.grad[:, 0], tbn.weight.grad.numpy(), rtol=1e-10)
+        np.testing.assert_allclose(bn.beta.grad[:, 0], tbn.bias.grad.numpy(), rtol=1e-10)
+        tbn.weight.grad = tbn.bias.grad = None
+        bn.gamma.zero_grad(), bn.beta.zero_grad()
+        np.testing.assert_allclose(bn.running_mean[:, 0], tbn.running_mean.numpy(), rtol=1e-10)
+        np.testing.assert_allclose(bn.running_var[:, 0], tbn.running_var.numpy(), rtol=1e-10)
+    bn.eval(), tbn.eval()
+    Z = rng.standard_normal((4, 5))
+    np.testing.assert_allclose(bn(Value(Z)).data, tbn(torch.tensor(Z.T)).detach().numpy().T, rtol=1e-10)
+
+
+def test_softmax_cross_entropy_equals_pytorch():
+    import nn
+
+    rng = np.random.default_rng(6)
+    Z, labels = rng.standard_normal((5, 8)) * 4, rng.integers(0, 5, 8)
+    v = Value(Z)
+    J = nn.softmax_cross_entropy(v, labels[None, :])
+    J.backward()
+    t = torch.tensor(Z.T, requires_grad=True)
+    TJ = torch.nn.functional.cross_entropy(t, torch.tensor(labels))
+    TJ.backward()
+    assert J.data == pytest.approx(TJ.item(), rel=1e-12)
+    np.testing.assert_allclose(v.grad, t.grad.numpy().T, rtol=1e-10, atol=1e-14)
+    compare(
+        lambda z: nn.softmax_cross_entropy(z, labels[None, :]),
+        lambda z: torch.nn.functional.cross_entropy(z.T, torch.tensor(labels)),
+        Z,
+    )

@@ -1,16 +1,18 @@
 """Issue "trust at the edges", the checkers: never "fine" without comparing, honest at
 saturation, wrong Nones and random forwards reported, second order, a whole model."""
+
 import numpy as np
 import pytest
+from test_custom_and_gradcheck import MySigmoid
 
 import nn
 import tinygrad_cn as tg
 from tinygrad_cn import Value
-from test_custom_and_gradcheck import MySigmoid
 
 
 class ForgotInput(tg.Function):
     """a·b whose backward forgets b's grad (None for a differentiable input)."""
+
     name = "test_forgot_input"
 
     @staticmethod
@@ -25,6 +27,7 @@ class ForgotInput(tg.Function):
 
 class Dropout(tg.Function):
     """A random forward: nothing to compare a derivative with."""
+
     name = "test_dropout"
 
     @staticmethod

@@ -1,5 +1,6 @@
 """Issue "trust at the edges", the engine's part: exact derivatives where they were wrong,
 IEEE results on floats as on arrays, and a clear TypeError/ValueError for bad input."""
+
 import warnings
 
 import numpy as np
@@ -14,7 +15,7 @@ def test_constant_that_is_the_inputs_own_data_stays_a_constant():
     c = 2.0
     assert grad(grad(lambda x: x * c))(c) == 0.0
     assert grad(grad(lambda x: x / c))(c) == 0.0
-    assert grad(grad(lambda x: x ** c))(c) == 2.0          # d²/dx² x² = 2
+    assert grad(grad(lambda x: x**c))(c) == 2.0  # d²/dx² x² = 2
     assert grad(grad(lambda x: x * x.data))(3.0) == 0.0
     assert grad(grad(lambda x: x.data * x))(3.0) == 0.0
 
@@ -30,19 +31,19 @@ def test_hessian_of_w_times_its_own_starting_data_is_zero():
 
 # ---- the boundaries where PyTorch, HIPS and JAX give 0, not nan ----------------------------
 def test_x_to_the_zero_is_flat_even_at_zero():
-    assert grad(lambda x: x ** 0.0)(0.0) == 0.0
-    assert grad(grad(lambda x: x ** 0.0))(0.0) == 0.0
+    assert grad(lambda x: x**0.0)(0.0) == 0.0
+    assert grad(grad(lambda x: x**0.0))(0.0) == 0.0
     x = np.array([0.0, 2.0, -1.5])
-    np.testing.assert_array_equal(grad(lambda v: (v ** 0.0).sum())(x), np.zeros(3))
+    np.testing.assert_array_equal(grad(lambda v: (v**0.0).sum())(x), np.zeros(3))
 
 
 def test_zero_to_a_positive_power_is_flat_in_the_exponent():
-    assert grad(lambda y: 0.0 ** y)(2.0) == 0.0
-    assert grad(grad(lambda y: 0.0 ** y))(2.0) == 0.0
+    assert grad(lambda y: 0.0**y)(2.0) == 0.0
+    assert grad(grad(lambda y: 0.0**y))(2.0) == 0.0
     y = np.array([0.5, 1.0, 3.0])
-    np.testing.assert_array_equal(grad(lambda v: (0.0 ** v).sum())(y), np.zeros(3))
+    np.testing.assert_array_equal(grad(lambda v: (0.0**v).sum())(y), np.zeros(3))
     # away from the boundary the rule is the ordinary one: d/dy 2^y = 2^y ln 2
-    assert grad(lambda y: 2.0 ** y)(3.0) == pytest.approx(8 * np.log(2))
+    assert grad(lambda y: 2.0**y)(3.0) == pytest.approx(8 * np.log(2))
 
 
 # ---- IEEE on floats, as numpy and PyTorch give on arrays ----------------------------------
@@ -80,8 +81,7 @@ def test_detect_anomaly_names_the_op_on_floats():
 
 # ---- every other bad input: a clear error ---------------------------------------------------
 def test_non_value_roots_are_refused():
-    for call in (lambda: tg.backward(3.0), lambda: tg.gradients(np.ones(2), []),
-                 lambda: tg.check_graph("J")):
+    for call in (lambda: tg.backward(3.0), lambda: tg.gradients(np.ones(2), []), lambda: tg.check_graph("J")):
         with pytest.raises(TypeError, match="Value"):
             call()
     with pytest.raises(TypeError, match="list of Values"):
@@ -175,6 +175,7 @@ def test_an_elementwise_op_with_one_input():
 
 def test_an_op_may_not_replace_a_value_attribute():
     with pytest.raises(TypeError, match="backward"):
+
         class Clash(tg.Function):
             name, method = "test_clash", "backward"
 
@@ -185,6 +186,7 @@ def test_an_op_may_not_replace_a_value_attribute():
             @staticmethod
             def backward(ctx, g):
                 return g
+
     tg.REGISTRY.pop("test_clash", None)
 
 

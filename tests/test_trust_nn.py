@@ -1,10 +1,10 @@
 """Issue "trust at the edges", nn and viz: clear refusals instead of quiet nonsense."""
+
 import numpy as np
 import pytest
 
 import nn
 import viz
-import tinygrad_cn as tg
 from tinygrad_cn import Value
 
 
@@ -86,8 +86,10 @@ def test_gradient_descent_is_one_more_direction():
     np.testing.assert_allclose(p.data, [[0.95, 2.1]])
 
 
-@pytest.mark.parametrize("call", [viz.draw, viz.to_svg, lambda r: viz.render(r, "x.svg"),
-                                  lambda r: viz.explore(r, "x.html"), viz.backprop_steps])
+@pytest.mark.parametrize(
+    "call",
+    [viz.draw, viz.to_svg, lambda r: viz.render(r, "x.svg"), lambda r: viz.explore(r, "x.html"), viz.backprop_steps],
+)
 @pytest.mark.parametrize("root", [3.0, "J", None, np.ones(2)])
 def test_viz_functions_need_a_value(call, root, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -101,5 +103,6 @@ def test_every_model_calls_its_parents_constructor_and_builds_from_linear_layers
         linears = [m for m in model.modules if isinstance(m, nn.Linear)]
         assert len(linears) == model.L and all(isinstance(m, nn.Module) for m in model.modules)
     assert list(nn.LogisticRegression(3).state_dict()) == ["w", "b"]
-    assert not hasattr(nn.models.FeedForward, "logits") or "linear(" not in \
-        __import__("inspect").getsource(nn.models.FeedForward.logits)
+    assert not hasattr(nn.models.FeedForward, "logits") or "linear(" not in __import__("inspect").getsource(
+        nn.models.FeedForward.logits
+    )

@@ -1,15 +1,16 @@
 """viz: the lecture's look, tensors, big graphs, both renderers, Jupyter, steps, check."""
+
 import os
 import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from conftest import need
 
 import nn
 import tinygrad_cn as tg
 import viz
-from conftest import need
 from tinygrad_cn import Value
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -47,15 +48,30 @@ def test_lecture_graph_nodes_values_and_derivatives(lecture):
     nodes, edges, _ = parse(svg)
     nodes = {k: v for k, v in nodes.items() if not k.startswith("legend")}
     words = texts(nodes)
-    for shown in ["J = 33", "v = 11", "u = 6", "a = 5", "b = 3", "c = 2",
-                  "dJ = 1", "dv = 3", "da = 3", "du = 3", "db = 6", "dc = 9", "×", "+", "3×"]:
+    for shown in [
+        "J = 33",
+        "v = 11",
+        "u = 6",
+        "a = 5",
+        "b = 3",
+        "c = 2",
+        "dJ = 1",
+        "dv = 3",
+        "da = 3",
+        "du = 3",
+        "db = 6",
+        "dc = 9",
+        "×",
+        "+",
+        "3×",
+    ]:
         assert shown in words, shown
     value_boxes = [k for k in nodes if k.startswith("value-")]
     op_nodes = [k for k in nodes if k.startswith("op-")]
     assert len(value_boxes) == 6 and len(op_nodes) == 3
     blue = [t for t, s in edges if "#1f5fbf" in s and "legend" not in t]
     red = [t for t, s in edges if "#d62728" in s and "legend" not in t]
-    assert len(blue) == 8 and len(red) == 8           # every forward edge has its derivative flowing back
+    assert len(blue) == 8 and len(red) == 8  # every forward edge has its derivative flowing back
     legend = every_text(svg)
     assert "图例" in legend and "前向：计算的值" in legend and "反向：导数 dJ/d·" in legend
 
@@ -105,9 +121,9 @@ def test_layers_become_clusters_and_collapse():
     nodes, _, clusters = parse(viz.to_svg(J))
     assert any("第 1 层" in c for c in clusters) and any("第 2 层" in c for c in clusters)
     dot = viz.draw(J).source
-    layer1 = dot[dot.index('subgraph "cluster_layer 1"'):]
-    layer1 = layer1[:layer1.index("\t}")]
-    assert "W1 (4, 2)" in layer1 and "Z1 (4, 40)" in layer1 and "X (2, 40)" not in layer1   # params sit in their layer
+    layer1 = dot[dot.index('subgraph "cluster_layer 1"') :]
+    layer1 = layer1[: layer1.index("\t}")]
+    assert "W1 (4, 2)" in layer1 and "Z1 (4, 40)" in layer1 and "X (2, 40)" not in layer1  # params sit in their layer
     nodes, edges, _ = parse(viz.to_svg(J, collapse="layers", lang="en"))
     boxes = [k for k in nodes if k.startswith("layer-")]
     assert sorted(boxes) == ["layer-cost", "layer-layer 1", "layer-layer 2"]
@@ -146,7 +162,7 @@ def test_check_marks_the_wrong_rule():
         @staticmethod
         def backward(ctx, g):
             (z,) = ctx.saved_tensors
-            return g * z            # should be 2z
+            return g * z  # should be 2z
 
     a = Value(1.5, label="a")
     s = Wrong.apply(a)
@@ -164,7 +180,8 @@ def test_render_formats_and_paths(tmp_path, lecture):
     J.backward()
     p = viz.render(J, tmp_path / "J.svg")
     assert p == tmp_path / "J.svg" and p.read_text().lstrip().startswith("<?xml")
-    umask = os.umask(0); os.umask(umask)
+    umask = os.umask(0)
+    os.umask(umask)
     assert p.stat().st_mode & 0o777 == 0o666 & ~umask
     d = viz.render(J, tmp_path / "J.dot")
     assert d.read_text().startswith("digraph")
@@ -199,14 +216,18 @@ def test_wasm_renders_svg_without_system_dot(no_system_dot, tmp_path, lecture):
 
 def test_chinese_text_is_drawn_in_a_png_not_left_out():
     import io
+
     from PIL import Image
+
     fonts = os.popen("fc-list :lang=zh 2>/dev/null").read()
     if not fonts.strip():
         if os.environ.get("TINYGRAD_CN_STRICT") == "1":
             pytest.fail("no CJK font installed (CI installs fonts-wqy-microhei)")
         pytest.skip("没有中文字体，跳过 / no CJK font installed: skipped")
-    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="90" height="34"><text x="4" y="26" font-size="24" '
-           f'font-family="{viz.graph.FONTS}">图例</text></svg>').encode("utf-8")
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="90" height="34"><text x="4" y="26" font-size="24" '
+        f'font-family="{viz.graph.FONTS}">图例</text></svg>'
+    ).encode("utf-8")
     img = Image.open(io.BytesIO(viz.renderer.rasterize(svg, "png"))).convert("L")
     dark = sum(1 for p in img.getdata() if p < 128)
     assert dark > 100  # the two characters' strokes
@@ -235,50 +256,38 @@ def test_backprop_steps_right_to_left(lecture):
     assert seen[0] == {"dJ = 1"}
     assert seen[1] == {"dJ = 1", "dv = 3"}
     assert seen[-1] == {"dJ = 1", "dv = 3", "da = 3", "du = 3", "db = 6", "dc = 9"}
-    assert all(len(x) < len(y) for x, y in zip(seen, seen[1:]))     # derivatives appear one by one
-    assert J.grad_or_none is None and a.grad_or_none is None                       # the user's graph is untouched
+    assert all(len(x) < len(y) for x, y in zip(seen, seen[1:]))  # derivatives appear one by one
+    assert J.grad_or_none is None and a.grad_or_none is None  # the user's graph is untouched
 
 
 def test_explore_writes_a_self_contained_page(tmp_path, lecture):
     page = viz.explore(lecture[0], tmp_path / "steps.html")
     html = page.read_text(encoding="utf-8")
     assert html.count("<svg") == 1 and "ArrowRight" in html and 'type="range"' in html  # one drawing
-    assert not re.search(r'(src|href)="https?://', html)             # nothing from the network
+    assert not re.search(r'(src|href)="https?://', html)  # nothing from the network
     assert "第 6/6 步：dc = 9" in html
 
 
-def test_explore_in_a_real_browser(tmp_path, lecture):
-    chromium, driver_path = need("chromium"), need("chromedriver")
-    from selenium import webdriver
+def test_explore_in_a_real_browser(tmp_path, lecture, browser):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
     page = viz.explore(lecture[0], tmp_path / "steps.html")
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = chromium
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                f"--user-data-dir={tmp_path / 'profile'}"):
-        opts.add_argument(arg)
-    browser = webdriver.Chrome(service=webdriver.ChromeService(executable_path=driver_path), options=opts)
-    try:
-        browser.get(page.as_uri())
+    browser.get(page.as_uri())
 
-        def shown():
-            return {t.text for t in browser.find_elements(By.CSS_SELECTOR, "#stage svg text") if t.text}
+    def shown():
+        return {t.text for t in browser.find_elements(By.CSS_SELECTOR, "#stage svg text") if t.text}
 
-        assert "J = 33" in shown() and "dJ = 1" not in shown()
-        browser.find_element(By.ID, "next").click()
-        assert "dJ = 1" in shown() and "dv = 3" not in shown()
-        browser.find_element(By.TAG_NAME, "body").send_keys(Keys.ARROW_RIGHT)
-        assert "dv = 3" in shown()
-        assert "2/6" in browser.find_element(By.ID, "caption").text
-        browser.execute_script("const s = document.getElementById('slider'); s.value = 6; s.oninput();")
-        assert {"db = 6", "dc = 9"} <= shown()
-        browser.find_element(By.ID, "prev").click()
-        assert "dc = 9" not in shown() and "db = 6" in shown()
-    finally:
-        browser.quit()
+    assert "J = 33" in shown() and "dJ = 1" not in shown()
+    browser.find_element(By.ID, "next").click()
+    assert "dJ = 1" in shown() and "dv = 3" not in shown()
+    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.ARROW_RIGHT)
+    assert "dv = 3" in shown()
+    assert "2/6" in browser.find_element(By.ID, "caption").text
+    browser.execute_script("const s = document.getElementById('slider'); s.value = 6; s.oninput();")
+    assert {"db = 6", "dc = 9"} <= shown()
+    browser.find_element(By.ID, "prev").click()
+    assert "dc = 9" not in shown() and "db = 6" in shown()
 
 
 def test_scalar_and_vectorized_side_by_side():
@@ -292,7 +301,7 @@ def test_scalar_and_vectorized_side_by_side():
     words = every_text(svg)
     assert "scalar" in words and "vector" in words and words.count("图例") == 1
     dz2 = f"{J.parents[0].grad[0, 0]:.4g}"
-    assert f"dz[2] = {dz2}" in words                        # the same derivative in both pictures
+    assert f"dZ2 = {dz2}" in words  # the same name and derivative in both pictures
     assert any(w.startswith("dZ2 (1, 1)") for w in words)
 
 
@@ -370,7 +379,7 @@ def test_side_by_side_left_to_right_in_the_order_given():
     b = Value(2.0, label="second")
     spans = frame_spans(viz.to_svg(viz.side_by_side([a * 2, b * 3], ["A", "B"])))
     assert spans["cluster_g0"][1] < spans["cluster_g1"][0]
-    model = nn.TwoLayerNet(2, 2, 1, seed=2)                # the README's picture: frames never overlap
+    model = nn.TwoLayerNet(2, 2, 1, seed=2)  # the README's picture: frames never overlap
     x, y = np.array([[1.2], [3.5]]), np.array([[0.0]])
     view = nn.scalar_two_layer(model, x, y)
     three = [view.loss, model.cost(x, y), a * 2]
@@ -403,7 +412,7 @@ def test_the_legend_is_one_small_row_and_optional(lecture, rankdir):
     svg = viz.to_svg(J, rankdir=rankdir)
     keys = node_centers(svg, "legend_")
     row = [keys[k] for k in ("legend_param", "legend_data", "legend_value", "legend_op", "legend_op_name")]
-    assert max(y for _, y in row) - min(y for _, y in row) < 8       # one row (a text anchor sits on its baseline)
+    assert max(y for _, y in row) - min(y for _, y in row) < 8  # one row (a text anchor sits on its baseline)
     assert [x for x, _ in row] == sorted(x for x, _ in row)
     assert not node_centers(viz.to_svg(J, legend=False), "legend_")
     both = viz.side_by_side([J, J * 2], ["1", "2"], legend=False)
@@ -418,10 +427,10 @@ def test_lecture_inputs_in_one_column_in_order(lecture):
             t = [t for t in g.iter(f"{SVG}text") if t.text and " = " in t.text and not t.text.startswith("d")]
             if t and t[0].text.split(" = ")[0] in "abc":
                 pos[t[0].text.split(" = ")[0]] = (float(t[0].get("x")), float(t[0].get("y")))
-    assert pos["a"][0] == pos["b"][0] == pos["c"][0]                 # one column
-    assert pos["a"][1] < pos["b"][1] < pos["c"][1]                   # a, b, c from the top
+    assert pos["a"][0] == pos["b"][0] == pos["c"][0]  # one column
+    assert pos["a"][1] < pos["b"][1] < pos["c"][1]  # a, b, c from the top
     xs = [float(t.get("x")) for t in root.iter(f"{SVG}text") if t.text and t.text.startswith(("u =", "v =", "J ="))]
-    assert min(xs) > pos["a"][0]                                     # everything else to their right
+    assert min(xs) > pos["a"][0]  # everything else to their right
 
 
 def test_minus_zero_is_printed_zero():
@@ -437,8 +446,14 @@ def test_dimension_view_uses_the_courses_symbols():
     model = nn.TwoLayerNet(2, 4, 1, seed=2)
     J = model.cost(X, Y)
     words = every_text(viz.to_svg(J, dims=True))
-    for expected in ("W[2]: (n[2], n[1]) = (1, 4)", "W[1]: (n[1], n[0]) = (4, 2)", "b[1]: (n[1], 1) = (4, 1)",
-                     "A[1]: (n[1], m) = (4, 400)", "Z[2]: (n[2], m) = (1, 400)", "X = A[0]: (n[0], m) = (2, 400)"):
+    for expected in (
+        "W[2]: (n[2], n[1]) = (1, 4)",
+        "W[1]: (n[1], n[0]) = (4, 2)",
+        "b[1]: (n[1], 1) = (4, 1)",
+        "A[1]: (n[1], m) = (4, 400)",
+        "Z[2]: (n[2], m) = (1, 400)",
+        "X = A[0]: (n[0], m) = (2, 400)",
+    ):
         assert expected in words, expected
     assert "W[2]: (n[2], n[1]) = (1, 4)" not in every_text(viz.to_svg(J))
 
@@ -451,3 +466,14 @@ def test_a_refused_shape_is_drawn_at_the_op_that_refused_it(tmp_path):
     assert "@ ✗" in words and "W[2]: (n[2], n[1]) = (1, 4)" in words and "A[1]: (n[1], m) = (3, 400)" in words
     assert any("W[2] (1, 4) @ A[1] (3, 400)" in t for t in words)
     assert viz.render(e.value, tmp_path / "refused.svg").exists()
+
+
+def test_both_halves_name_the_same_quantities_the_same_way():
+    from computation_graph import scalar_beside_vectorized
+
+    X, Y = nn.datasets.planar_flower()
+    drawing = scalar_beside_vectorized(nn.TwoLayerNet(2, 2, 1, seed=2), X[:, :1], Y[:, :1])
+    words = every_text(viz.to_svg(drawing))
+    names = [w.split(" ")[0] for w in words]
+    assert names.count("J") == 2 and names.count("A2") == 2 and names.count("Z2") == 2
+    assert "·" not in names and not any(w.startswith(("0×", "1×", "1−")) for w in words)

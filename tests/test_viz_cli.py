@@ -1,9 +1,11 @@
 """python -m viz: whitelisted expressions, the lecture's table, exit code 2 and no file on bad input."""
+
 import subprocess
 import sys
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from viz.cli import main
 
@@ -17,8 +19,14 @@ def test_lecture_expression_end_to_end(tmp_path):
     done = run("3*(a+b*c)", "a=5", "b=3", "c=2", "-o", str(out), "--steps", str(steps), "--lang", "en")
     assert done.returncode == 0, done.stderr
     rows = [line.split() for line in done.stdout.splitlines()[1:7]]
-    assert rows == [["J", "33", "dJ", "=", "1"], ["v", "11", "dv", "=", "3"], ["a", "5", "da", "=", "3"],
-                    ["u", "6", "du", "=", "3"], ["b", "3", "db", "=", "6"], ["c", "2", "dc", "=", "9"]]
+    assert rows == [
+        ["J", "33", "dJ", "=", "1"],
+        ["v", "11", "dv", "=", "3"],
+        ["a", "5", "da", "=", "3"],
+        ["u", "6", "du", "=", "3"],
+        ["b", "3", "db", "=", "6"],
+        ["c", "2", "dc", "=", "9"],
+    ]
     svg = out.read_text()
     assert "dv = 3" in svg and "legend" in svg and "<svg" in steps.read_text()
 
@@ -26,23 +34,26 @@ def test_lecture_expression_end_to_end(tmp_path):
 def test_functions_and_powers(capsys):
     assert main(["tanh(w*x + b) ** 2", "w=0.5", "x=2", "b=-1"]) == 0
     text = capsys.readouterr().out
-    assert "dw = 0" in text and "dx = 0" in text      # tanh(0) = 0, so every derivative is 0
+    assert "dw = 0" in text and "dx = 0" in text  # tanh(0) = 0, so every derivative is 0
 
 
-@pytest.mark.parametrize("args, words", [
-    (["3*(a+"], "语法错误"),
-    (["__import__('os')", "a=1"], "未知函数 __import__"),
-    (["__import__('os').system('true')", "a=1"], "不允许的写法：Call"),
-    (["a.real", "a=1"], "不允许的写法：Attribute"),
-    (["[a, a]", "a=1"], "不允许的写法：List"),
-    (["a if a else a", "a=1"], "不允许的写法：IfExp"),
-    (["foo(a)", "a=1"], "unknown function foo"),
-    (["a*b", "a=1"], "no value given for b"),
-    (["a*2", "a=x"], "is not a number"),
-    (["a*2", "a"], "NAME=VALUE"),
-    (["2*3"], "needs at least one variable"),
-    (["a*2", "a=1", "-o", "out.gif"], "unknown picture suffix"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["3*(a+"], "语法错误"),
+        (["__import__('os')", "a=1"], "未知函数 __import__"),
+        (["__import__('os').system('true')", "a=1"], "不允许的写法：Call"),
+        (["a.real", "a=1"], "不允许的写法：Attribute"),
+        (["[a, a]", "a=1"], "不允许的写法：List"),
+        (["a if a else a", "a=1"], "不允许的写法：IfExp"),
+        (["foo(a)", "a=1"], "unknown function foo"),
+        (["a*b", "a=1"], "no value given for b"),
+        (["a*2", "a=x"], "is not a number"),
+        (["a*2", "a"], "NAME=VALUE"),
+        (["2*3"], "needs at least one variable"),
+        (["a*2", "a=1", "-o", "out.gif"], "unknown picture suffix"),
+    ],
+)
 def test_bad_input_exits_2_and_writes_nothing(tmp_path, monkeypatch, capsys, args, words):
     monkeypatch.chdir(tmp_path)
     argv = args if "-o" in args else args + ["-o", "out.svg", "--steps", "out.html"]
@@ -64,8 +75,9 @@ def test_ieee_results_are_a_warning_not_a_crash(expr, capsys):
     assert "Traceback" not in err and "not finite" in err and "inf" in out or "nan" in out
 
 
-@pytest.mark.parametrize("expr", ["+".join(["a"] * 1000), "-" * 1000 + "a", "(" * 300 + "a" + ")" * 300,
-                                  "a" + "*a" * 150, "\x00a"])
+@pytest.mark.parametrize(
+    "expr", ["+".join(["a"] * 1000), "-" * 1000 + "a", "(" * 300 + "a" + ")" * 300, "a" + "*a" * 150, "\x00a"]
+)
 def test_huge_or_strange_expressions_are_refused_with_the_limits(expr, capsys):
     assert main(["--", expr, "a=1"]) == 2
     err = capsys.readouterr().err
@@ -126,8 +138,10 @@ def test_an_expression_may_start_with_a_minus(tmp_path, capsys):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(alphabet="abcJ0123456789.+-*/^()e ,\t\x00\x0bé𝑎_", max_size=40),
-       st.lists(st.sampled_from(["a=1", "b=-2", "c=0", "J=3", "e=1e308", "a=nan", "b=", "=", "x=y"]), max_size=4))
+@given(
+    st.text(alphabet="abcJ0123456789.+-*/^()e ,\t\x00\x0bé𝑎_", max_size=40),
+    st.lists(st.sampled_from(["a=1", "b=-2", "c=0", "J=3", "e=1e308", "a=nan", "b=", "=", "x=y"]), max_size=4),
+)
 def test_fuzzed_expressions_exit_0_or_2_and_write_a_file_only_on_success(tmp_path, capsys, expr, values):
     out = tmp_path / "f.svg"
     out.unlink(missing_ok=True)

@@ -1,54 +1,51 @@
 """viz in real Chromium: the explorer (one layout, visible at 1000×520, linear size), the quiz
 (typing right and wrong answers), hostile labels (well-formed SVG, pages that still work, no
 label runs code), and pictures whose labels stay inside their boxes."""
+
 import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from computation_graph import lecture_graph
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nn
 import viz
-from conftest import need
 from tinygrad_cn import Value
 
-HOSTILE = ["\x0b\x01ctl", "nul\x00", "lone\ud800", "<!--<script>alert(1)</script>", "'\"quotes\"'",
-           "{braces}", "back\\slash\\n", "</script><script>window.pwned=1</script>", "]]>&amp;<"]
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    chromium, driver_path = need("chromium"), need("chromedriver")
-    from selenium import webdriver
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = chromium
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1000,520", f"--user-data-dir={tmp_path_factory.mktemp('profile')}"):
-        opts.add_argument(arg)
-    b = webdriver.Chrome(service=webdriver.ChromeService(executable_path=driver_path), options=opts)
-    b.set_window_size(1000, 520)
-    yield b
-    b.quit()
+HOSTILE = [
+    "\x0b\x01ctl",
+    "nul\x00",
+    "lone\ud800",
+    "<!--<script>alert(1)</script>",
+    "'\"quotes\"'",
+    "{braces}",
+    "back\\slash\\n",
+    "</script><script>window.pwned=1</script>",
+    "]]>&amp;<",
+]
 
 
 def lecture():
-    a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
-    u = b * c; u.label = "u"
-    v = a + u; v.label = "v"
-    J = 3 * v; J.label = "J"
+    """The lecture's graph from its one builder, after backward."""
+    J = lecture_graph()[0]
     J.backward()
     return J
 
 
 def test_one_layout_for_every_frame_visible_without_scrolling(browser, tmp_path):
     from selenium.webdriver.common.by import By
+
     browser.get(viz.explore(lecture(), tmp_path / "e.html").as_uri())
     boxes = []
     for _ in range(7):
-        boxes.append(browser.execute_script(
-            "return [...document.querySelectorAll('#stage g.node')].map(g => {const r = g.getBoundingClientRect();"
-            " return [g.id, Math.round(r.x), Math.round(r.y), Math.round(r.right), Math.round(r.bottom)]})"))
+        boxes.append(
+            browser.execute_script(
+                "return [...document.querySelectorAll('#stage g.node')].map(g => {const r = g.getBoundingClientRect();"
+                " return [g.id, Math.round(r.x), Math.round(r.y), Math.round(r.right), Math.round(r.bottom)]})"
+            )
+        )
         browser.find_element(By.ID, "next").click()
     assert all(b == boxes[0] for b in boxes)  # nothing moves between frames
     assert all(0 <= x and 0 <= y and right <= 1000 and bottom <= 520 for _, x, y, right, bottom in boxes[0])
@@ -63,6 +60,7 @@ def test_page_size_grows_linearly(tmp_path):
             y = (y * 1.01).tanh()
         y.backward()
         return y
+
     small = viz.explore(chain(50), tmp_path / "s.html", max_nodes=None).stat().st_size
     big = viz.explore(chain(200), tmp_path / "b.html", max_nodes=None).stat().st_size
     assert big < 5 * small  # four times the graph, about four times the page (not sixteen)
@@ -71,6 +69,7 @@ def test_page_size_grows_linearly(tmp_path):
 def test_quiz_typing_right_and_wrong_answers(browser, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
+
     browser.get(viz.explore(lecture(), tmp_path / "q.html", quiz=True, lang="en").as_uri())
     text = lambda i: browser.find_element(By.ID, i).text  # noqa: E731
     shown = lambda: {t.text for t in browser.find_elements(By.CSS_SELECTOR, "#stage svg text") if t.text}  # noqa
@@ -81,11 +80,11 @@ def test_quiz_typing_right_and_wrong_answers(browser, tmp_path):
     box = browser.find_element(By.ID, "answer")
     box.send_keys("1", Keys.ENTER)
     assert "right" in text("feedback") and "dJ = 1" in shown()
-    assert place() == before                              # asking and answering never move the picture
+    assert place() == before  # asking and answering never move the picture
     assert browser.execute_script("return document.documentElement.scrollHeight <= window.innerHeight")
     browser.find_element(By.TAG_NAME, "body").send_keys(Keys.ARROW_RIGHT)
     assert text("ask") == "dv = ?"
-    box.send_keys("4", Keys.ENTER)                       # wrong: dv = 3
+    box.send_keys("4", Keys.ENTER)  # wrong: dv = 3
     assert "not quite" in text("feedback") and "dv = 3" not in shown()
     box.clear()
     box.send_keys("x", Keys.ENTER)
@@ -106,6 +105,7 @@ def test_quiz_typing_right_and_wrong_answers(browser, tmp_path):
 @pytest.mark.parametrize("label", HOSTILE)
 def test_hostile_labels_make_wellformed_svg_and_working_pages(label, browser, tmp_path):
     from selenium.webdriver.common.by import By
+
     a = Value(2.0, label=label)
     J = a * a
     J.label = label
@@ -174,15 +174,19 @@ def pictures():
     X, Y = nn.datasets.planar_flower()
     J2 = nn.TwoLayerNet(2, 4, 1, seed=2).cost(X, Y)
     J2.backward()
-    return {"lecture": viz.draw(lecture()), "lecture_en": viz.draw(lecture(), lang="en"),
-            "two_layer": viz.draw(J2), "side_by_side": viz.side_by_side([view.loss, J], ["scalar", "vectorized"])}
+    return {
+        "lecture": viz.draw(lecture()),
+        "lecture_en": viz.draw(lecture(), lang="en"),
+        "two_layer": viz.draw(J2),
+        "side_by_side": viz.side_by_side([view.loss, J], ["scalar", "vectorized"]),
+    }
 
 
 @pytest.mark.parametrize("renderer", ["system", "wasm"])
 @pytest.mark.parametrize("name", ["lecture", "lecture_en", "two_layer", "side_by_side"])
 def test_labels_stay_inside_their_boxes_and_nodes_do_not_overlap(name, renderer, browser, tmp_path, request):
     if renderer == "wasm":
-        request.getfixturevalue("no_system_dot")   # the picture a pip-only user gets
+        request.getfixturevalue("no_system_dot")  # the picture a pip-only user gets
     assert viz.backend() == renderer
     path = viz.render(pictures()[name], tmp_path / f"{name}.svg")
     browser.get(path.as_uri())
@@ -191,8 +195,15 @@ def test_labels_stay_inside_their_boxes_and_nodes_do_not_overlap(name, renderer,
 
 def test_explorer_labels_stay_inside_their_boxes(browser, tmp_path):
     from selenium.webdriver.common.by import By
+
     browser.get(viz.explore(lecture(), tmp_path / "e.html").as_uri())
     for _ in range(7):
-        assert browser.execute_script(LABELS_INSIDE.replace("document.querySelectorAll('g.node')",
-                                                            "document.querySelectorAll('#stage g.node')")) == []
+        assert (
+            browser.execute_script(
+                LABELS_INSIDE.replace(
+                    "document.querySelectorAll('g.node')", "document.querySelectorAll('#stage g.node')"
+                )
+            )
+            == []
+        )
         browser.find_element(By.ID, "next").click()

@@ -1,4 +1,5 @@
 """detect_anomaly(): stop at the first op whose forward or backward makes NaN or inf."""
+
 import numpy as np
 
 from .messages import bilingual, describe
@@ -21,7 +22,11 @@ def check_finite(x, op, node, phase):
         return
     bad = "NaN" if np.any(np.isnan(raw)) else "inf"
     where = {"forward": ("前向", "forward of"), "backward": ("反向", "backward of")}[phase]
-    about = f"→ {describe(node)}" if phase == "backward" else f"{describe(node)}, inputs " + \
-        ", ".join(describe(p) for p in node.inputs)
-    raise AnomalyError(bilingual(f"检测到异常：{where[0]} {op} 产生了 {bad}",
-                                 f"anomaly: {where[1]} {op} produced {bad} ({about})"))
+    about = (
+        f"→ {describe(node)}"
+        if phase == "backward"
+        else f"{describe(node)}, inputs " + ", ".join(describe(p) for p in node.inputs)
+    )
+    raise AnomalyError(
+        bilingual(f"检测到异常：{where[0]} {op} 产生了 {bad}", f"anomaly: {where[1]} {op} produced {bad} ({about})")
+    )

@@ -6,6 +6,7 @@ visits them in reverse, so every node is reached once with the sum of the
 grads of all its paths, and asks the node's op for the grads of its inputs.
 `unbroadcast` is the one place where broadcasting is undone.
 """
+
 from contextlib import nullcontext
 
 import numpy as np
@@ -72,9 +73,12 @@ def unbroadcast(g, like, op):
     for i, n in enumerate(ts):
         if lead < 0 or n != gs[lead + i]:
             if lead < 0 or n != 1:
-                raise ValueError(bilingual(f"{op} 的 backward 返回的梯度形状 {gs} 与输入形状 {ts} 不符",
-                                           f"backward of {op} returned a grad of shape {gs} "
-                                           f"for an input of shape {ts}"))
+                raise ValueError(
+                    bilingual(
+                        f"{op} 的 backward 返回的梯度形状 {gs} 与输入形状 {ts} 不符",
+                        f"backward of {op} returned a grad of shape {gs} for an input of shape {ts}",
+                    )
+                )
             axes.append(lead + i)
     if type(like) is float and not isinstance(g, Value):
         return float(g.sum())
@@ -132,8 +136,12 @@ def _run(order, create_graph):
         if type(grads) is not tuple:
             grads = (grads,)
         if len(grads) != len(prev):
-            raise TypeError(bilingual(f"{fn.name}.backward 应返回 {len(prev)} 个梯度，实际 {len(grads)} 个",
-                                      f"{fn.name}.backward must return {len(prev)} grads, got {len(grads)}"))
+            raise TypeError(
+                bilingual(
+                    f"{fn.name}.backward 应返回 {len(prev)} 个梯度，实际 {len(grads)} 个",
+                    f"{fn.name}.backward must return {len(prev)} grads, got {len(grads)}",
+                )
+            )
         if b is not _NONE and b is not _MANY:
             ga, gb = grads
             if ga is not None and isinstance(a, Value) and a.requires_grad:
@@ -156,8 +164,12 @@ def _run(order, create_graph):
                 continue
             data = p._data
             if type(pg) is not float or type(data) is not float:
-                if type(pg) is not np.ndarray or type(data) is not np.ndarray or pg.shape != data.shape \
-                        or pg.dtype.kind != "f":  # a same-shape float array is the common case
+                if (
+                    type(pg) is not np.ndarray
+                    or type(data) is not np.ndarray
+                    or pg.shape != data.shape
+                    or pg.dtype.kind != "f"
+                ):  # a same-shape float array is the common case
                     pg = _fit(pg, p, fn, create_graph)
             if anomaly:
                 check_finite(pg, fn.name, p, "backward")
@@ -176,12 +188,18 @@ def _fit(pg, p, fn, create_graph):
     elif isinstance(pg, (float, np.floating)) and not isinstance(pg, bool):
         pg = float(pg)
     else:
-        kind = f"Value" if isinstance(pg, Value) else f"{type(pg).__name__}" + \
-            (f" dtype {pg.dtype}" if isinstance(pg, np.ndarray) else "")
-        raise TypeError(bilingual(f"{fn.name}.backward 对 {describe(p)} 返回了 {kind}：梯度必须是实数或实数数组",
-                                  f"{fn.name}.backward returned a {kind} for {describe(p)}: a grad must be a "
-                                  f"real float or float array" + ("" if create_graph else
-                                                                  " (a Value only under create_graph=True)")))
+        kind = (
+            "Value"
+            if isinstance(pg, Value)
+            else f"{type(pg).__name__}" + (f" dtype {pg.dtype}" if isinstance(pg, np.ndarray) else "")
+        )
+        raise TypeError(
+            bilingual(
+                f"{fn.name}.backward 对 {describe(p)} 返回了 {kind}：梯度必须是实数或实数数组",
+                f"{fn.name}.backward returned a {kind} for {describe(p)}: a grad must be a "
+                f"real float or float array" + ("" if create_graph else " (a Value only under create_graph=True)"),
+            )
+        )
     if shape(pg) != shape(data):
         pg = unbroadcast(pg, data, fn.name)
     if type(data) is float and type(pg) is np.ndarray:
@@ -191,22 +209,38 @@ def _fit(pg, p, fn, create_graph):
 
 def _seed(root, grad, create_graph, where="backward"):
     if not isinstance(root, Value):
-        raise TypeError(bilingual(f"{where}: 需要一个 Value（代价 J），收到 {type(root).__name__}",
-                                  f"{where}: needs a Value (the cost J), got {type(root).__name__}"))
+        raise TypeError(
+            bilingual(
+                f"{where}: 需要一个 Value（代价 J），收到 {type(root).__name__}",
+                f"{where}: needs a Value (the cost J), got {type(root).__name__}",
+            )
+        )
     if not root.requires_grad:
-        raise ValueError(bilingual(f"{describe(root)} 不需要梯度（数据叶子，或在 no_grad 中算出）",
-                                     f"{describe(root)} does not require grad (a data leaf, or built under no_grad)"))
+        raise ValueError(
+            bilingual(
+                f"{describe(root)} 不需要梯度（数据叶子，或在 no_grad 中算出）",
+                f"{describe(root)} does not require grad (a data leaf, or built under no_grad)",
+            )
+        )
     data = root._data
     if grad is None:
         if type(data) is not float and data.size != 1:
-            raise ValueError(bilingual(f"非标量输出 {describe(root)} 需要 backward(grad=...)，形状与它相同",
-                                       f"non-scalar output {describe(root)} needs backward(grad=...) of its shape"))
+            raise ValueError(
+                bilingual(
+                    f"非标量输出 {describe(root)} 需要 backward(grad=...)，形状与它相同",
+                    f"non-scalar output {describe(root)} needs backward(grad=...) of its shape",
+                )
+            )
         seed = 1.0 if type(data) is float else np.ones_like(data)
     else:
         seed = grad if isinstance(grad, Value) else as_data(grad, "backward")
         if shape(seed) != shape(data):
-            raise ValueError(bilingual(f"backward 的 grad 形状 {shape(seed)} 与输出 {describe(root)} 不符",
-                                       f"backward grad of shape {shape(seed)} does not match output {describe(root)}"))
+            raise ValueError(
+                bilingual(
+                    f"backward 的 grad 形状 {shape(seed)} 与输出 {describe(root)} 不符",
+                    f"backward grad of shape {shape(seed)} does not match output {describe(root)}",
+                )
+            )
         if type(seed) is np.ndarray:
             seed = seed.astype(data.dtype, copy=True)
     if create_graph and not isinstance(seed, Value):
@@ -236,7 +270,9 @@ def gradients(root, inputs, grad=None, create_graph=False):
     seed = _seed(root, grad, create_graph, "gradients")
     inputs = list(inputs) if isinstance(inputs, (list, tuple)) else None
     if inputs is None or not all(isinstance(x, Value) for x in inputs):
-        raise TypeError(bilingual("gradients: inputs 必须是 Value 的列表", "gradients: inputs must be a list of Values"))
+        raise TypeError(
+            bilingual("gradients: inputs 必须是 Value 的列表", "gradients: inputs must be a list of Values")
+        )
     with enable_grad() if create_graph else nullcontext():
         order, earlier = walk(root, seed, create_graph)
     reached = set(order)
@@ -254,6 +290,7 @@ def grad(f):
     A plain number or array in gives a plain one out; a Value in gives a Value
     out that is itself part of a graph (so an outer grad can differentiate it).
     """
+
     def df(x, *args):
         plain = not isinstance(x, Value)
         xv = Value(x) if plain else x
@@ -266,5 +303,6 @@ def grad(f):
         if plain:
             return data_of(g)
         return g if isinstance(g, Value) else Value(g, requires_grad=False)
+
     df.__name__ = f"grad_{getattr(f, '__name__', 'f')}"
     return df

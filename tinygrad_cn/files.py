@@ -7,6 +7,7 @@ Shared by nn (model files) and viz (pictures), so neither ever leaves a half-wri
 - A process killed mid-write leaves `.NAME.PID.XXXX.part`; the next write beside it removes
   such files whose process is gone. The previous file is never touched until the rename.
 """
+
 import os
 import re
 import secrets

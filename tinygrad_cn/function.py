@@ -21,6 +21,7 @@ to its input's shape (autodiff.unbroadcast). A forward that never touches its
 ctx (read once from its code) is called with ctx=None and its node keeps no
 context: most ops, and the reason a scalar node costs so little.
 """
+
 import dis
 import inspect
 from types import MappingProxyType
@@ -34,9 +35,14 @@ from .value import _MANY, _NONE, Value, _new, as_data, fill
 REGISTRY = {}  # op name -> Function subclass; every op, built-in or custom, is here
 _OP_METHODS = set()  # Value attributes that ops added (an op may replace these, nothing else)
 OPERATORS = {  # Function.operator -> the Python methods it defines (the reflected one second)
-    "add": ("__add__", "__radd__"), "sub": ("__sub__", "__rsub__"), "mul": ("__mul__", "__rmul__"),
-    "truediv": ("__truediv__", "__rtruediv__"), "pow": ("__pow__", "__rpow__"),
-    "matmul": ("__matmul__", "__rmatmul__"), "neg": ("__neg__",), "abs": ("__abs__",),
+    "add": ("__add__", "__radd__"),
+    "sub": ("__sub__", "__rsub__"),
+    "mul": ("__mul__", "__rmul__"),
+    "truediv": ("__truediv__", "__rtruediv__"),
+    "pow": ("__pow__", "__rpow__"),
+    "matmul": ("__matmul__", "__rmatmul__"),
+    "neg": ("__neg__",),
+    "abs": ("__abs__",),
     "getitem": ("__getitem__",),
 }
 
@@ -122,21 +128,24 @@ class Function:
     """Base of every op. Subclasses define static `forward(ctx, *raw)` and `backward(ctx, grad)`."""
 
     name = "Function"
-    symbol = None        # how pictures draw it ("×", "σ"); the name when None
-    infix = False        # printed "a × b" rather than "name(a)"
-    operator = None      # a key of OPERATORS: the Python operator(s) it implements
-    method = None        # the Value method it adds, e.g. "tanh"
-    activation = False   # True: nn accepts its method name as an activation
+    symbol = None  # how pictures draw it ("×", "σ"); the name when None
+    infix = False  # printed "a × b" rather than "name(a)"
+    operator = None  # a key of OPERATORS: the Python operator(s) it implements
+    method = None  # the Value method it adds, e.g. "tanh"
+    activation = False  # True: nn accepts its method name as an activation
     elementwise = False  # True: entry by entry; inputs broadcast against each other (checked in apply)
     arity, attrs = None, ()  # read from forward's signature when the class is made
-    uses_ctx = True      # False when forward never reads its ctx (read from its code)
+    uses_ctx = True  # False when forward never reads its ctx (read from its code)
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
         for method in ("forward", "backward"):
             if getattr(cls, method) is getattr(Function, method):
-                raise TypeError(bilingual(f"{cls.__name__} 必须定义 {method}(ctx, ...)",
-                                          f"{cls.__name__} must define {method}(ctx, ...)"))
+                raise TypeError(
+                    bilingual(
+                        f"{cls.__name__} 必须定义 {method}(ctx, ...)", f"{cls.__name__} must define {method}(ctx, ...)"
+                    )
+                )
         if "name" not in cls.__dict__:
             cls.name = cls.__name__
         if not isinstance(cls.name, str) or not cls.name:
@@ -287,6 +296,7 @@ def run_forward(node, fn, inputs, raw, kwargs):
         node._op = ctx if ctx.saved_tensors or ctx.attrs or ctx.__dict__ else fn
     if anomaly:
         from .anomaly import check_finite
+
         check_finite(out, fn.name, node, "forward")
     return node
 
@@ -332,8 +342,12 @@ def _add_methods(cls):
     call, apply = cls.call, cls.apply
     if own.get("operator") is not None:
         if cls.operator not in OPERATORS:
-            raise TypeError(bilingual(f"{cls.__name__}.operator 未知：{cls.operator!r}",
-                                      f"{cls.__name__}.operator is unknown: {cls.operator!r}; one of {sorted(OPERATORS)}"))
+            raise TypeError(
+                bilingual(
+                    f"{cls.__name__}.operator 未知：{cls.operator!r}",
+                    f"{cls.__name__}.operator is unknown: {cls.operator!r}; one of {sorted(OPERATORS)}",
+                )
+            )
         names = OPERATORS[cls.operator]
         if len(names) == 1:  # -x, abs(x), x[i]
             named[names[0]] = lambda self, *args: call(self, *args) if args else apply(self)
@@ -341,12 +355,15 @@ def _add_methods(cls):
             named[names[0]] = lambda self, other: record2(cls, self, other)
             named[names[1]] = lambda self, other: record2(cls, other, self)
     if own.get("method") is not None:
-        named[cls.method] = lambda self, *args, **kwargs: call(self, *args, **kwargs) if args or kwargs \
-            else apply(self)
+        named[cls.method] = lambda self, *args, **kwargs: call(self, *args, **kwargs) if args or kwargs else apply(self)
     for attr, body in named.items():
         if hasattr(Value, attr) and attr not in _OP_METHODS:
-            raise TypeError(bilingual(f"{cls.__name__}: Value 已有 {attr}，运算不能替换它",
-                                      f"{cls.__name__}: Value already has {attr!r}; an op may not replace it"))
+            raise TypeError(
+                bilingual(
+                    f"{cls.__name__}: Value 已有 {attr}，运算不能替换它",
+                    f"{cls.__name__}: Value already has {attr!r}; an op may not replace it",
+                )
+            )
         body.__name__ = attr
         setattr(Value, attr, body)
         _OP_METHODS.add(attr)
@@ -376,8 +393,13 @@ def refusal(fn, inputs, err):
     if isinstance(err, ValueError):
         return OpError(shape_error(op, inputs, err), fn, inputs)
     operands = ", ".join(describe(x) for x in inputs)
-    return OpError(bilingual(f"{op}: 无法计算 {op}({operands})",
-                             f"{op}: cannot compute {op}({operands}): {type(err).__name__}: {err}"), fn, inputs)
+    return OpError(
+        bilingual(
+            f"{op}: 无法计算 {op}({operands})", f"{op}: cannot compute {op}({operands}): {type(err).__name__}: {err}"
+        ),
+        fn,
+        inputs,
+    )
 
 
 def shape_error(op, inputs, err):
@@ -397,10 +419,14 @@ def check_rank1_broadcast(fn, inputs, raw):
         out = np.broadcast_shapes(*shapes)
     except ValueError as e:
         raise OpError(shape_error(op, inputs, e), fn, inputs) from None
-    if any(len(s) == 1 and s[0] > 1 for s in shapes) and len(out) >= 2 \
-            and all(s != out and len(s) > 0 for s in shapes):
+    if any(len(s) == 1 and s[0] > 1 for s in shapes) and len(out) >= 2 and all(s != out and len(s) > 0 for s in shapes):
         operands = f" {op} ".join(describe(x) for x in inputs)
         raise OpError(
-            bilingual(f"{op}: 秩为 1 的数组与矩阵互相广播会得到错误的 {out}，请先 reshape 成 (n, 1) 或 (1, n)：{operands}",
-                      f"{op}: rank-1 array broadcast against a matrix into {out}; reshape it to (n, 1) or (1, n)"
-                      f" first (course §2.16): {operands}"), fn, inputs)
+            bilingual(
+                f"{op}: 秩为 1 的数组与矩阵互相广播会得到错误的 {out}，请先 reshape 成 (n, 1) 或 (1, n)：{operands}",
+                f"{op}: rank-1 array broadcast against a matrix into {out}; reshape it to (n, 1) or (1, n)"
+                f" first (course §2.16): {operands}",
+            ),
+            fn,
+            inputs,
+        )

@@ -14,6 +14,7 @@ numeric one is as close as a finite difference can tell.
 place (W1, b1, W2, ... in the course's order); `gradgradcheck` checks second derivatives;
 `check_graph` checks every op node of a built graph on its own, so a wrong rule is found by name.
 """
+
 import html
 import math
 from dataclasses import dataclass
@@ -30,20 +31,34 @@ FINE, BUG = 1e-7, 1e-3  # the course's thresholds
 U = float(np.finfo(np.float64).eps)
 NOISE = 10.0  # how many rounding errors of a two-sided difference still count as agreement
 
-VERDICTS = {"fine": "正确", "noise": "正确（在有限差分的噪声之内）", "look again": "可疑，请再检查",
-            "bug": "有错误", "not checked": "未检验：两个梯度都恰好为 0，没有可比较的"}
-EN = {"fine": "fine", "noise": "fine (within finite-difference noise)", "look again": "look again",
-      "bug": "bug", "not checked": "not checked: both gradients are exactly 0, nothing was compared"}
+VERDICTS = {
+    "fine": "正确",
+    "noise": "正确（在有限差分的噪声之内）",
+    "look again": "可疑，请再检查",
+    "bug": "有错误",
+    "not checked": "未检验：两个梯度都恰好为 0，没有可比较的",
+}
+EN = {
+    "fine": "fine",
+    "noise": "fine (within finite-difference noise)",
+    "look again": "look again",
+    "bug": "bug",
+    "not checked": "not checked: both gradients are exactly 0, nothing was compared",
+}
 
 
-LEGEND = bilingual("≤ {tol:g} 正确 · ≈ 1e-5 可疑 · ≥ 1e-3 有错误；噪声下限 = {noise:g}·u·|J|/ε",
-                   "≤ {tol:g} fine · ≈ 1e-5 look again · ≥ 1e-3 bug; noise floor = {noise:g}·u·|J|/ε")
+LEGEND = bilingual(
+    "≤ {tol:g} 正确 · ≈ 1e-5 可疑 · ≥ 1e-3 有错误；噪声下限 = {noise:g}·u·|J|/ε",
+    "≤ {tol:g} fine · ≈ 1e-5 look again · ≥ 1e-3 bug; noise floor = {noise:g}·u·|J|/ε",
+)
 
 
-UNCHECKED = bilingual("J 不依赖于未检验的输入：f 是否忽略了传给它的副本？检验模型请用 gradcheck_parameters(cost, "
-                      "model.named_parameters())",
-                      "J does not depend on the unchecked inputs: does f ignore the copies it is given? To check a "
-                      "model, use gradcheck_parameters(cost, model.named_parameters())")
+UNCHECKED = bilingual(
+    "J 不依赖于未检验的输入：f 是否忽略了传给它的副本？检验模型请用 gradcheck_parameters(cost, "
+    "model.named_parameters())",
+    "J does not depend on the unchecked inputs: does f ignore the copies it is given? To check a "
+    "model, use gradcheck_parameters(cost, model.named_parameters())",
+)
 
 
 def relative_difference(numeric, analytic):
@@ -58,20 +73,29 @@ def course_verdict(difference):
 
 
 def check_eps(eps, where):
-    if isinstance(eps, bool) or not isinstance(eps, (int, float, np.floating)) or not 0 < eps < 1 \
-            or not math.isfinite(eps):
-        raise ValueError(bilingual(f"{where}: eps 必须是 0 与 1 之间的正数，收到 {eps!r}",
-                                   f"{where}: eps must be a positive number below 1, got {eps!r}"))
+    if (
+        isinstance(eps, bool)
+        or not isinstance(eps, (int, float, np.floating))
+        or not 0 < eps < 1
+        or not math.isfinite(eps)
+    ):
+        raise ValueError(
+            bilingual(
+                f"{where}: eps 必须是 0 与 1 之间的正数，收到 {eps!r}",
+                f"{where}: eps must be a positive number below 1, got {eps!r}",
+            )
+        )
 
 
 @dataclass
 class InputCheck:
     """One input (or parameter) compared entry by entry."""
+
     name: str
-    difference: float      # the course's relative difference
-    max_error: float       # max |numeric − analytic|
-    floor: float           # the rounding noise of the numeric gradient
-    checked: bool          # False: both gradients exactly zero
+    difference: float  # the course's relative difference
+    max_error: float  # max |numeric − analytic|
+    floor: float  # the rounding noise of the numeric gradient
+    checked: bool  # False: both gradients exactly zero
     tol: float = FINE
 
     @property
@@ -95,8 +119,8 @@ class InputCheck:
 
 @dataclass
 class GradcheckReport:
-    difference: float      # over all inputs together, as the course computes it
-    per_input: list        # [InputCheck, ...]
+    difference: float  # over all inputs together, as the course computes it
+    per_input: list  # [InputCheck, ...]
     eps: float
     tol: float
 
@@ -127,11 +151,16 @@ class GradcheckReport:
 
     def __str__(self):
         mark = "✓" if self.ok else "✗"
-        lines = [f"{bilingual('梯度检验', 'gradient check')} (ε = {self.eps:g}): difference = "
-                 f"{self.difference:.3e}  {mark} {self.verdict}", "  " + LEGEND.format(tol=self.tol, noise=NOISE)]
+        lines = [
+            f"{bilingual('梯度检验', 'gradient check')} (ε = {self.eps:g}): difference = "
+            f"{self.difference:.3e}  {mark} {self.verdict}",
+            "  " + LEGEND.format(tol=self.tol, noise=NOISE),
+        ]
         width = max([len(c.name) for c in self.per_input] + [12])
-        lines += [f"  {c.name:<{width}}  {c.difference:.3e}  max|Δ| {c.max_error:.1e} "
-                  f"(floor {c.floor:.1e})  {c.verdict}" for c in self.per_input]
+        lines += [
+            f"  {c.name:<{width}}  {c.difference:.3e}  max|Δ| {c.max_error:.1e} (floor {c.floor:.1e})  {c.verdict}"
+            for c in self.per_input
+        ]
         if self.worst:
             lines.append(f"  {bilingual('最可疑', 'most off')}: {self.worst}")
         if any(not c.checked for c in self.per_input):
@@ -141,20 +170,29 @@ class GradcheckReport:
     __repr__ = __str__
 
     def _repr_html_(self):
-        rows = "".join(f"<tr><td>{html.escape(c.name)}</td><td>{c.difference:.3e}</td>"
-                       f"<td>{c.max_error:.1e}</td><td>{html.escape(c.verdict)}</td></tr>" for c in self.per_input)
+        rows = "".join(
+            f"<tr><td>{html.escape(c.name)}</td><td>{c.difference:.3e}</td>"
+            f"<td>{c.max_error:.1e}</td><td>{html.escape(c.verdict)}</td></tr>"
+            for c in self.per_input
+        )
         color = "green" if self.ok else "crimson"
-        return (f"<div><b style='color:{color}'>{bilingual('梯度检验', 'gradient check')}: difference = "
-                f"{self.difference:.3e} — {html.escape(self.verdict)}</b><table><tr><th>{bilingual('输入', 'input')}"
-                f"</th><th>difference</th><th>max |Δ|</th><th></th></tr>{rows}</table><small>ε = {self.eps:g}; "
-                f"{html.escape(LEGEND.format(tol=self.tol, noise=NOISE))}</small></div>")
+        return (
+            f"<div><b style='color:{color}'>{bilingual('梯度检验', 'gradient check')}: difference = "
+            f"{self.difference:.3e} — {html.escape(self.verdict)}</b><table><tr><th>{bilingual('输入', 'input')}"
+            f"</th><th>difference</th><th>max |Δ|</th><th></th></tr>{rows}</table><small>ε = {self.eps:g}; "
+            f"{html.escape(LEGEND.format(tol=self.tol, noise=NOISE))}</small></div>"
+        )
 
 
 def _scalar_output(f, args, where="gradcheck"):
     y = f(*args)
     if not isinstance(y, Value) or np.size(y.data) != 1:
-        raise TypeError(bilingual(f"{where}: f 必须返回标量 Value（代价 J）",
-                                  f"{where}: f must return a scalar Value (the cost J), got {y!r:.80}"))
+        raise TypeError(
+            bilingual(
+                f"{where}: f 必须返回标量 Value（代价 J）",
+                f"{where}: f must return a scalar Value (the cost J), got {y!r:.80}",
+            )
+        )
     return y
 
 
@@ -191,10 +229,15 @@ def _compare(evaluate, leaves, names, eps, tol):
         a = np.ravel(np.asarray(data_of(a), dtype=np.float64))
         err = np.abs(n - a)
         checked = bool(np.any(n != 0) or np.any(a != 0))
-        checks.append(InputCheck(name, relative_difference(n, a), float(err.max(initial=0.0)),
-                                 float(fl.max(initial=0.0)), checked, tol))
-    total = relative_difference(np.concatenate([np.ravel(n) for n in numeric] or [np.zeros(0)]),
-                                np.concatenate([np.ravel(data_of(a)) for a in analytic] or [np.zeros(0)]))
+        checks.append(
+            InputCheck(
+                name, relative_difference(n, a), float(err.max(initial=0.0)), float(fl.max(initial=0.0)), checked, tol
+            )
+        )
+    total = relative_difference(
+        np.concatenate([np.ravel(n) for n in numeric] or [np.zeros(0)]),
+        np.concatenate([np.ravel(data_of(a)) for a in analytic] or [np.zeros(0)]),
+    )
     return GradcheckReport(total, checks, eps, tol)
 
 
@@ -211,7 +254,9 @@ def gradcheck(f, *inputs, eps=1e-7, tol=FINE):
 
     f gets fresh float64 copies of the inputs; a Value given keeps its own data."""
     if not callable(f):
-        raise TypeError(bilingual("gradcheck: 第一个参数必须是函数 f", "gradcheck: the first argument must be a function f"))
+        raise TypeError(
+            bilingual("gradcheck: 第一个参数必须是函数 f", "gradcheck: the first argument must be a function f")
+        )
     if not inputs:
         raise ValueError(bilingual("gradcheck: 至少要有一个输入", "gradcheck: give at least one input"))
     check_eps(eps, "gradcheck")
@@ -226,11 +271,20 @@ def gradcheck_parameters(cost, named_parameters, eps=1e-7, tol=2e-7):
     assignment, a difference under 2e-7 is fine."""
     named = list(named_parameters)
     if not named or not all(isinstance(p, Value) for _, p in named):
-        raise TypeError(bilingual("gradcheck_parameters: 需要 [(名字, Value), ...]",
-                                  "gradcheck_parameters: needs [(name, Value), ...]"))
+        raise TypeError(
+            bilingual(
+                "gradcheck_parameters: 需要 [(名字, Value), ...]", "gradcheck_parameters: needs [(name, Value), ...]"
+            )
+        )
     from .messages import course_name
-    return _compare(lambda: _scalar_output(cost, (), "gradcheck_parameters"), [p for _, p in named],
-                    [f"{course_name(n)} {p.shape}" for n, p in named], eps, tol)
+
+    return _compare(
+        lambda: _scalar_output(cost, (), "gradcheck_parameters"),
+        [p for _, p in named],
+        [f"{course_name(n)} {p.shape}" for n, p in named],
+        eps,
+        tol,
+    )
 
 
 def gradgradcheck(f, *inputs, eps=1e-6, tol=1e-6, seed=0):
@@ -267,8 +321,8 @@ class NodeCheck:
     node: Value
     op: str
     label: str
-    differences: dict                 # input position -> relative difference
-    status: str = "wrong"             # "wrong" or "not checkable"
+    differences: dict  # input position -> relative difference
+    status: str = "wrong"  # "wrong" or "not checkable"
     why: str = ""
 
     @property
@@ -282,12 +336,16 @@ class NodeCheck:
     def __str__(self):
         name = self.label if isinstance(self.label, str) and self.label else None
         if not self.wrong:
-            return bilingual(f"{self.op} 节点 {name or '(无标签)'} 无法检验：{self.why}",
-                             f"{self.op} at {name or '(unlabeled)'} cannot be checked: {self.why}")
+            return bilingual(
+                f"{self.op} 节点 {name or '(无标签)'} 无法检验：{self.why}",
+                f"{self.op} at {name or '(unlabeled)'} cannot be checked: {self.why}",
+            )
         parts = ", ".join(f"{describe(self.node.inputs[i])}: {d:.2e}" for i, d in self.differences.items())
-        return bilingual(f"{self.op} 节点 {name or '(无标签)'} 的 backward 与数值差分不符",
-                         f"backward of {self.op} at {name or '(unlabeled)'} disagrees with "
-                         f"numerical differences ({parts}){self.why}")
+        return bilingual(
+            f"{self.op} 节点 {name or '(无标签)'} 的 backward 与数值差分不符",
+            f"backward of {self.op} at {name or '(unlabeled)'} disagrees with "
+            f"numerical differences ({parts}){self.why}",
+        )
 
     __repr__ = __str__
 
@@ -315,8 +373,14 @@ def check_node(node, eps=1e-6, max_entries=32, rng=None, tol=1e-6):
     out, ctx = run_alone(fn, inputs, raw, kwargs)
     o0 = np.asarray(out, dtype=np.float64)
     if not np.array_equal(o0, at(list(raw)), equal_nan=True):
-        return NodeCheck(node, node.op, node.label, {}, "not checkable",
-                         bilingual("前向是随机的（两次结果不同）", "its forward is random (two runs differ)"))
+        return NodeCheck(
+            node,
+            node.op,
+            node.label,
+            {},
+            "not checkable",
+            bilingual("前向是随机的（两次结果不同）", "its forward is random (two runs differ)"),
+        )
     G = rng.standard_normal(shape(out)) if shape(out) else float(rng.standard_normal())
     grads = fn.backward(ctx, G)
     grads = grads if isinstance(grads, tuple) else (grads,)
@@ -348,14 +412,28 @@ def check_node(node, eps=1e-6, max_entries=32, rng=None, tol=1e-6):
             result[i] = d
     if none_for:
         names = ", ".join(describe(inputs[i]) for i in none_for)
-        return NodeCheck(node, node.op, node.label, result or {i: 1.0 for i in none_for}, "wrong",
-                         bilingual(f"；backward 对可导的输入 {names} 返回了 None",
-                                   f"; backward returned None for differentiable input {names}"))
+        return NodeCheck(
+            node,
+            node.op,
+            node.label,
+            result or {i: 1.0 for i in none_for},
+            "wrong",
+            bilingual(
+                f"；backward 对可导的输入 {names} 返回了 None",
+                f"; backward returned None for differentiable input {names}",
+            ),
+        )
     if result:
         return NodeCheck(node, node.op, node.label, result)
     if not compared and any(isinstance(p, Value) and p.requires_grad for p in inputs):
-        return NodeCheck(node, node.op, node.label, {}, "not checkable",
-                         bilingual("每个输入都在不可导点（折点）上", "every entry sits at a kink"))
+        return NodeCheck(
+            node,
+            node.op,
+            node.label,
+            {},
+            "not checkable",
+            bilingual("每个输入都在不可导点（折点）上", "every entry sits at a kink"),
+        )
     return None
 
 
@@ -369,8 +447,12 @@ def check_graph(root, eps=1e-6, tol=1e-6, max_entries=32, seed=0):
     sample of entries; entries at a kink are skipped.
     """
     if not isinstance(root, Value):
-        raise TypeError(bilingual(f"check_graph: 需要一个 Value，收到 {type(root).__name__}",
-                                  f"check_graph: needs a Value, got {type(root).__name__}"))
+        raise TypeError(
+            bilingual(
+                f"check_graph: 需要一个 Value，收到 {type(root).__name__}",
+                f"check_graph: needs a Value, got {type(root).__name__}",
+            )
+        )
     check_eps(eps, "check_graph")
     rng = np.random.default_rng(seed)
     found = []

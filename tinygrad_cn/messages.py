@@ -1,4 +1,5 @@
 """Error and report wording: Chinese first, English alongside, course notation."""
+
 import re
 
 _LAYERED = re.compile(r"^(d?[A-Za-z]+)(\d+)$")
@@ -22,6 +23,7 @@ def shape_of(x):
 def describe(x):
     """How an operand is named in messages: 'W[2] (1, 4)', 'tanh(·) (4, 400)', 'constant ()'."""
     from .value import Value
+
     if isinstance(x, Value):
         name = course_name(x.label) or (f"{x.op}(·)" if x.op else "value")
     else:

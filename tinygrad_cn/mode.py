@@ -4,6 +4,7 @@ They live in a context variable, so each thread and each asyncio task has its ow
 `no_grad()` in one thread never turns off graph building in another. The value is one
 small immutable `Mode`; an op reads it once (`current()`) and then its fields.
 """
+
 import functools
 from contextvars import ContextVar
 
@@ -15,8 +16,8 @@ class Mode:
 
     def __init__(self, grad_enabled=True, anomaly=False, scope=None):
         self.grad_enabled = grad_enabled  # False inside no_grad(): ops record nothing
-        self.anomaly = anomaly            # True inside detect_anomaly()
-        self.scope = scope                # name stamped on new nodes (nn layers set it)
+        self.anomaly = anomaly  # True inside detect_anomaly()
+        self.scope = scope  # name stamped on new nodes (nn layers set it)
 
 
 _new = object.__new__
@@ -51,6 +52,7 @@ class _SetMode:
         def switched(*args, **kwargs):
             with _SetMode(field, value):
                 return fn(*args, **kwargs)
+
         return switched
 
 
@@ -71,6 +73,10 @@ def is_grad_enabled():
 def name_scope(name):
     """Every node created inside carries `scope == name` (viz clusters by it)."""
     if name is not None and not isinstance(name, str):
-        raise TypeError(bilingual(f"name_scope: 名字必须是字符串，收到 {type(name).__name__}",
-                                  f"name_scope: the name must be a string, got {type(name).__name__}"))
+        raise TypeError(
+            bilingual(
+                f"name_scope: 名字必须是字符串，收到 {type(name).__name__}",
+                f"name_scope: the name must be a string, got {type(name).__name__}",
+            )
+        )
     return _SetMode("scope", name)

@@ -7,6 +7,7 @@ each op still runs through `run_forward`, the forward half of `Function.apply`. 
 for graphs whose structure does not depend on the data (no `if` on a value), which is
 what `nn`'s models build.
 """
+
 from .autodiff import _seed, all_nodes, topo_order, walk
 from .function import NUMPY_ERRORS, refusal, run_forward
 from .mode import current
@@ -17,8 +18,9 @@ class Replay:
     def __init__(self, root):
         self.root = root
         # an op that keeps no context is re-run bare (plain=True): the loop below is all there is
-        self.ops = [(n, n.fn, n.inputs, n.attrs, not n.attrs and not n.fn.uses_ctx)
-                    for n in all_nodes(root) if not n.is_leaf]
+        self.ops = [
+            (n, n.fn, n.inputs, n.attrs, not n.attrs and not n.fn.uses_ctx) for n in all_nodes(root) if not n.is_leaf
+        ]
         self.grad_order = topo_order(root)
 
     def forward(self):

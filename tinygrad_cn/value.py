@@ -14,6 +14,7 @@ every live container again and again while a big scalar graph grows, so a node
 is one such object (its first two inputs live in slots, not a tuple, and an op
 that keeps nothing for backward stores no context at all).
 """
+
 import numbers
 
 import numpy as np
@@ -21,7 +22,7 @@ import numpy as np
 from .messages import bilingual, describe
 from .mode import current
 
-DISPLAY = {}      # {"svg": Value -> str}, filled by a drawing package; the engine draws nothing
+DISPLAY = {}  # {"svg": Value -> str}, filled by a drawing package; the engine draws nothing
 
 _NONE = object()  # an empty input slot
 _MANY = object()  # in _in1: _in0 holds the tuple of all inputs (ops of 3 or more)
@@ -36,8 +37,12 @@ def as_data(x, where="Value"):
     if isinstance(x, np.floating):
         return float(x)
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, (numbers.Real, np.ndarray, list, tuple)):
-        raise TypeError(bilingual(f"{where}: 数据必须是实数或实数数组，收到 {type(x).__name__}",
-                                  f"{where}: data must be a real number or array, got {type(x).__name__}"))
+        raise TypeError(
+            bilingual(
+                f"{where}: 数据必须是实数或实数数组，收到 {type(x).__name__}",
+                f"{where}: data must be a real number or array, got {type(x).__name__}",
+            )
+        )
     if isinstance(x, numbers.Real) and not isinstance(x, np.ndarray):
         return float(x)
     try:
@@ -47,8 +52,12 @@ def as_data(x, where="Value"):
     if arr.dtype.kind in "iub":
         arr = arr.astype(np.float64)
     elif arr.dtype.kind != "f":
-        raise TypeError(bilingual(f"{where}: 数据必须是实数，收到 dtype {arr.dtype}",
-                                  f"{where}: data must be real numbers, got dtype {arr.dtype}"))
+        raise TypeError(
+            bilingual(
+                f"{where}: 数据必须是实数，收到 dtype {arr.dtype}",
+                f"{where}: data must be real numbers, got dtype {arr.dtype}",
+            )
+        )
     if arr.ndim == 0:  # a 0-d array of any real dtype is a number
         return float(arr)
     return arr
@@ -79,11 +88,19 @@ class Value:
 
     def __init__(self, data, label="", requires_grad=True):
         if isinstance(data, Value):
-            raise TypeError(bilingual("Value(Value) 不允许：请用 .detach() 或 .data",
-                                      "Value(Value) is not allowed: use .detach() or .data"))
+            raise TypeError(
+                bilingual(
+                    "Value(Value) 不允许：请用 .detach() 或 .data",
+                    "Value(Value) is not allowed: use .detach() or .data",
+                )
+            )
         if not isinstance(label, str):
-            raise TypeError(bilingual(f"label 必须是字符串，收到 {type(label).__name__}",
-                                      f"label must be a string, got {type(label).__name__}"))
+            raise TypeError(
+                bilingual(
+                    f"label 必须是字符串，收到 {type(label).__name__}",
+                    f"label must be a string, got {type(label).__name__}",
+                )
+            )
         fill(self, as_data(data), None, _NONE, _NONE, bool(requires_grad), current().scope)
         self.label = label
 
@@ -172,8 +189,12 @@ class Value:
         if type(self._data) is float:
             return self._data
         if self._data.size != 1:
-            raise ValueError(bilingual(f"item(): 只有一个元素的 Value 才能转为数，{describe(self)}",
-                                       f"item(): only a one-element Value converts to a number, {describe(self)}"))
+            raise ValueError(
+                bilingual(
+                    f"item(): 只有一个元素的 Value 才能转为数，{describe(self)}",
+                    f"item(): only a one-element Value converts to a number, {describe(self)}",
+                )
+            )
         return float(self._data.reshape(()))
 
     __float__ = item
@@ -206,6 +227,7 @@ class Value:
     def backward(self, grad=None, create_graph=False):
         """Walk the graph right to left, adding dJ/dnode into every node's .grad."""
         from .autodiff import backward
+
         backward(self, grad, create_graph)
 
 
@@ -218,8 +240,6 @@ def fill(node, data, op, in0, in1, requires_grad, scope):
     node._in0, node._in1 = in0, in1
     node.requires_grad, node.scope = requires_grad, scope
     return node
-
-
 
 
 from . import ops  # noqa: E402,F401  (the ops add Value's operators and methods; they need Value first)

@@ -1,10 +1,11 @@
 """viz: computation graphs of the tinygrad_cn engine, drawn as the lecture draws them.
 
-    import viz
-    viz.render(J, "J.svg")          # writes the picture; returns its path
-    viz.draw(J)                     # a graphviz.Digraph; shows inline in Jupyter
-    viz.explore(J, "J.html")        # step through backprop in a browser
+import viz
+viz.render(J, "J.svg")          # writes the picture; returns its path
+viz.draw(J)                     # a graphviz.Digraph; shows inline in Jupyter
+viz.explore(J, "J.html")        # step through backprop in a browser
 """
+
 from pathlib import Path
 
 from tinygrad_cn.value import DISPLAY
@@ -19,11 +20,20 @@ def render(root, path, format=None, **opts):
     svg, png, pdf, dot); written whole or not at all."""
     path = Path(path)
     fmt = format or path.suffix.lstrip(".").lower() or "svg"
-    data = render_bytes(as_drawing(root, "render", **opts).source, fmt)   # all of it in memory first
+    data = render_bytes(as_drawing(root, "render", **opts).source, fmt)  # all of it in memory first
     return write_atomic(path, data)
 
 
 DISPLAY["svg"] = to_svg  # a Value shows itself as its graph in Jupyter
 
-__all__ = ["draw", "side_by_side", "to_svg", "render", "render_bytes", "backprop_steps", "explore",
-           "backend", "FORMATS"]
+__all__ = [
+    "draw",
+    "side_by_side",
+    "to_svg",
+    "render",
+    "render_bytes",
+    "backprop_steps",
+    "explore",
+    "backend",
+    "FORMATS",
+]

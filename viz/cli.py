@@ -6,6 +6,7 @@ and the engine's one-input elementwise ops (exp log tanh sigmoid relu leaky_relu
 read from its registry). Nothing is evaluated as code. Every failure is one line in Chinese and
 English and exit code 2, and no file is written (with --steps: both files or neither).
 """
+
 import argparse
 import ast
 import io
@@ -24,15 +25,24 @@ from . import as_drawing, explore
 from .graph import num
 from .renderer import FORMATS, render_bytes, write_atomic
 
-FUNCTIONS = {op.method: op for op in REGISTRY.values()  # one input, entry by entry: a scalar's function
-             if op.method and op.elementwise and op.arity == 1}
-BINARY = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
-          ast.Div: div, ast.Pow: power}  # div and power: IEEE results (inf, nan) even between numbers
+FUNCTIONS = {
+    op.method: op
+    for op in REGISTRY.values()  # one input, entry by entry: a scalar's function
+    if op.method and op.elementwise and op.arity == 1
+}
+BINARY = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: div,
+    ast.Pow: power,
+}  # div and power: IEEE results (inf, nan) even between numbers
 INTERMEDIATE = "uvwpqrstkhgfe"  # the lecture names its intermediates u, v, ...
 MAX_CHARS, MAX_OPS, MAX_DEPTH = 400, 100, 40
-LIMITS = bilingual(f"表达式最长 {MAX_CHARS} 个字符、{MAX_OPS} 个运算、嵌套 {MAX_DEPTH} 层",
-                   f"an expression has at most {MAX_CHARS} characters, {MAX_OPS} operations and "
-                   f"{MAX_DEPTH} levels of nesting")
+LIMITS = bilingual(
+    f"表达式最长 {MAX_CHARS} 个字符、{MAX_OPS} 个运算、嵌套 {MAX_DEPTH} 层",
+    f"an expression has at most {MAX_CHARS} characters, {MAX_OPS} operations and {MAX_DEPTH} levels of nesting",
+)
 
 
 class ExprError(Exception):
@@ -61,8 +71,11 @@ def lecture_notation(expr):
 
 def parse(expr):
     if len(expr) > MAX_CHARS:
-        raise ExprError(bilingual(f"表达式太长（{len(expr)} 个字符）：{LIMITS}",
-                                  f"expression too long ({len(expr)} characters): {LIMITS}"))
+        raise ExprError(
+            bilingual(
+                f"表达式太长（{len(expr)} 个字符）：{LIMITS}", f"expression too long ({len(expr)} characters): {LIMITS}"
+            )
+        )
     try:
         tree = ast.parse(lecture_notation(expr), mode="eval").body
     except SyntaxError as e:
@@ -102,10 +115,16 @@ def build(tree, values):
                 return math.inf
         if isinstance(node, ast.Name):
             if node.id in FUNCTIONS:
-                raise ExprError(bilingual(f"{node.id} 是函数，请写成 {node.id}(x)", f"{node.id} is a function: write {node.id}(x)"))
+                raise ExprError(
+                    bilingual(f"{node.id} 是函数，请写成 {node.id}(x)", f"{node.id} is a function: write {node.id}(x)")
+                )
             if node.id not in values:
-                raise ExprError(bilingual(f"缺少 {node.id} 的值：请加上 {node.id}=数值",
-                                          f"no value given for {node.id}: add {node.id}=NUMBER"))
+                raise ExprError(
+                    bilingual(
+                        f"缺少 {node.id} 的值：请加上 {node.id}=数值",
+                        f"no value given for {node.id}: add {node.id}=NUMBER",
+                    )
+                )
             return values[node.id]
         if isinstance(node, ast.BinOp) and type(node.op) in BINARY:
             return name(BINARY[type(node.op)](ev(node.left), ev(node.right)))
@@ -115,17 +134,26 @@ def build(tree, values):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
             fn = FUNCTIONS.get(node.func.id)
             if fn is None:
-                raise ExprError(bilingual(f"未知函数 {node.func.id}，可用：{', '.join(FUNCTIONS)}",
-                                          f"unknown function {node.func.id}; allowed: {', '.join(FUNCTIONS)}"))
+                raise ExprError(
+                    bilingual(
+                        f"未知函数 {node.func.id}，可用：{', '.join(FUNCTIONS)}",
+                        f"unknown function {node.func.id}; allowed: {', '.join(FUNCTIONS)}",
+                    )
+                )
             args = [ev(a) for a in node.args]
             if not 1 <= len(args) <= 1 + len(fn.attrs) or any(isinstance(a, Value) for a in args[1:]):
-                raise ExprError(bilingual(f"{node.func.id} 的参数个数不对", f"wrong number of arguments to {node.func.id}"))
+                raise ExprError(
+                    bilingual(f"{node.func.id} 的参数个数不对", f"wrong number of arguments to {node.func.id}")
+                )
             x = args[0] if isinstance(args[0], Value) else Value(args[0], requires_grad=False)
             return name(fn.call(x, *args[1:]))
-        raise ExprError(bilingual(f"不允许的写法：{type(node).__name__}（只能用数字、名字、+ - * / ** ^、括号和 "
-                                  f"{', '.join(FUNCTIONS)}）",
-                                  f"not allowed: {type(node).__name__} (only numbers, names, + - * / ** ^, "
-                                  f"parentheses and {', '.join(FUNCTIONS)})"))
+        raise ExprError(
+            bilingual(
+                f"不允许的写法：{type(node).__name__}（只能用数字、名字、+ - * / ** ^、括号和 {', '.join(FUNCTIONS)}）",
+                f"not allowed: {type(node).__name__} (only numbers, names, + - * / ** ^, "
+                f"parentheses and {', '.join(FUNCTIONS)})",
+            )
+        )
 
     root = ev(tree)
     if not isinstance(root, Value) or not root.requires_grad:
@@ -140,13 +168,17 @@ def parse_assignments(pairs):
     for pair in pairs:
         key, eq, text = pair.partition("=")
         if not eq or not key.isidentifier() or not key.isascii():
-            raise ExprError(bilingual(f"参数应写成 名字=数值，收到 {pair!r}", f"arguments must be NAME=VALUE, got {pair!r}"))
+            raise ExprError(
+                bilingual(f"参数应写成 名字=数值，收到 {pair!r}", f"arguments must be NAME=VALUE, got {pair!r}")
+            )
         if key in FUNCTIONS:
             raise ExprError(bilingual(f"{key} 是函数名，不能作变量", f"{key} is a function's name, not a variable"))
         try:
             values[key] = Value(float(text), label=key)
         except ValueError:
-            raise ExprError(bilingual(f"{key} 的值不是数：{text!r}", f"the value of {key} is not a number: {text!r}")) from None
+            raise ExprError(
+                bilingual(f"{key} 的值不是数：{text!r}", f"the value of {key} is not a number: {text!r}")
+            ) from None
     return values
 
 
@@ -164,7 +196,9 @@ def check_target(path, suffixes):
         raise ExprError(bilingual("输出文件名为空", "the output file name is empty"))
     p = Path(path)
     if p.suffix.lstrip(".").lower() not in suffixes:
-        raise ExprError(bilingual(f"不认识的文件后缀：{path}", f"unknown picture suffix: {path} (use {', '.join(suffixes)})"))
+        raise ExprError(
+            bilingual(f"不认识的文件后缀：{path}", f"unknown picture suffix: {path} (use {', '.join(suffixes)})")
+        )
     if len(p.name.encode("utf-8", "surrogateescape")) > 255:
         raise ExprError(bilingual("文件名太长", f"the file name is too long for the file system: {p.name[:40]}…"))
     folder = p.parent if str(p.parent) else Path(".")
@@ -206,8 +240,9 @@ def main(argv=None):
     ap = _Parser(
         prog="python -m viz",
         description="画出表达式的计算图并反向传播 / draw an expression's computation graph and backprop it. " + LIMITS,
-        epilog='例 / example: python -m viz "3(a+b*c)" a=5 b=3 c=2 -o J.svg --steps J.html')
-    ap.add_argument("expr", help="表达式，可写 3(a+b*c)、a^2 / expression, e.g. \"3(a+b*c)\", a^2")
+        epilog='例 / example: python -m viz "3(a+b*c)" a=5 b=3 c=2 -o J.svg --steps J.html',
+    )
+    ap.add_argument("expr", help='表达式，可写 3(a+b*c)、a^2 / expression, e.g. "3(a+b*c)", a^2')
     ap.add_argument("values", nargs="*", metavar="NAME=VALUE", help="变量的值 / values of the variables")
     ap.add_argument("-o", "--output", help="输出文件：.svg .png .pdf .dot / picture to write")
     ap.add_argument("--lang", choices=["zh", "en"], default="zh", help="图例语言 / legend language")
@@ -226,8 +261,15 @@ def main(argv=None):
         return 2
 
 
-OPTIONS = {"-o": True, "--output": True, "--lang": True, "--steps": True, "--quiz": False, "-h": False,
-           "--help": False}  # each option main declares, and whether a value follows it
+OPTIONS = {
+    "-o": True,
+    "--output": True,
+    "--lang": True,
+    "--steps": True,
+    "--quiz": False,
+    "-h": False,
+    "--help": False,
+}  # each option main declares, and whether a value follows it
 
 
 def _shield(argv):
@@ -261,16 +303,27 @@ def run(args):
     print(table(root))
     bad = [n.label or n.op for n in topo_order(root) if not math.isfinite(n.data) or not math.isfinite(n.grad)]
     if bad:
-        print(bilingual(f"注意：{', '.join(bad)} 的值或导数不是有限数（inf/nan，按 IEEE 规则计算）",
-                        f"note: the value or derivative of {', '.join(bad)} is not finite (inf/nan, by IEEE rules)"),
-              file=sys.stderr)
+        print(
+            bilingual(
+                f"注意：{', '.join(bad)} 的值或导数不是有限数（inf/nan，按 IEEE 规则计算）",
+                f"note: the value or derivative of {', '.join(bad)} is not finite (inf/nan, by IEEE rules)",
+            ),
+            file=sys.stderr,
+        )
     files = []  # every file is drawn whole in memory first, then all are written
     try:
         if args.output:
-            files.append((args.output, render_bytes(as_drawing(root, "render", lang=args.lang).source,
-                                                    Path(args.output).suffix.lstrip(".").lower())))
+            files.append(
+                (
+                    args.output,
+                    render_bytes(
+                        as_drawing(root, "render", lang=args.lang).source, Path(args.output).suffix.lstrip(".").lower()
+                    ),
+                )
+            )
         if args.steps:
             import tempfile
+
             with tempfile.TemporaryDirectory() as tmp:
                 page = explore(root, Path(tmp) / "steps.html", lang=args.lang, quiz=args.quiz)
                 files.append((args.steps, page.read_bytes()))

@@ -6,6 +6,7 @@ Forward edges run left to right in blue; derivatives flow back in red. Only the
 engine's public attributes are read: op, parents, label, data, grad,
 requires_grad, and `scope`, which nn sets per layer for the clusters.
 """
+
 import re
 import textwrap
 from collections import deque
@@ -15,15 +16,17 @@ import graphviz
 import numpy as np
 
 from tinygrad_cn import OpError, Value, check_graph
-from tinygrad_cn.messages import bilingual
 from tinygrad_cn.autodiff import all_nodes
+from tinygrad_cn.messages import bilingual
 from tinygrad_cn.value import data_of
 
 from .renderer import render_bytes, svg_text, write_atomic
 from .words import scope_title, words
 
-FONTS = ("Noto Sans CJK SC,Source Han Sans SC,WenQuanYi Micro Hei,Microsoft YaHei,"
-         "PingFang SC,SimHei,Arial Unicode MS,sans-serif")  # CJK glyphs first, then fallbacks
+FONTS = (
+    "Noto Sans CJK SC,Source Han Sans SC,WenQuanYi Micro Hei,Microsoft YaHei,"
+    "PingFang SC,SimHei,Arial Unicode MS,sans-serif"
+)  # CJK glyphs first, then fallbacks
 BLUE, RED = "#1f5fbf", "#d62728"
 FILL = {"param": "#fff3c4", "data": "#e6e6e6", "value": "#ffffff", "op": "#dbe8fb", "layer": "#eef4ea"}
 MAX_NODES = 150
@@ -47,8 +50,7 @@ class Drawing(graphviz.Digraph):
         data = render_bytes(self.source, format or self.format or "svg")
         return data.decode(encoding) if encoding else data
 
-    def render(self, filename=None, directory=None, view=False, cleanup=False, format=None, *,
-               outfile=None, **_):
+    def render(self, filename=None, directory=None, view=False, cleanup=False, format=None, *, outfile=None, **_):
         """Write the picture (and nothing else) like graphviz.Digraph.render; returns its path."""
         if outfile is not None:
             path = Path(outfile)
@@ -124,8 +126,9 @@ _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]
 def clean(text):
     """Any label as printable text: a character XML cannot hold is shown as its escape (\\x0b)."""
     text = str(text).replace("\t", " ").replace("\r", "")
-    return _INVALID.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else
-                        f"\\u{ord(m.group()):04x}", text)
+    return _INVALID.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
+    )
 
 
 def quote(s):
@@ -182,8 +185,7 @@ class _Plan:
         if collapse not in (None, "layers"):
             raise ValueError(f"collapse 只能是 None 或 'layers' / must be None or 'layers', got {collapse!r}")
         self.collapse = collapse
-        self.box = {n: f"{prefix}layer_{self.layer[n]}" if collapse and self.layer[n] else self.ids[n]
-                    for n in nodes}
+        self.box = {n: f"{prefix}layer_{self.layer[n]}" if collapse and self.layer[n] else self.ids[n] for n in nodes}
         self.shown = {n for n in nodes if self.box[n] == self.ids[n]}
         self.dropped = set()
         if max_nodes is not None and len(set(self.box.values())) > max_nodes:
@@ -194,8 +196,22 @@ class _Plan:
             self.shown -= self.dropped
 
 
-def draw(root, *, grads=True, lang="zh", rankdir="LR", collapse=None, max_nodes=MAX_NODES, check=False,
-         highlight=None, legend=True, show_attrs=False, show_saved=False, dims=False, id_prefix=""):
+def draw(
+    root,
+    *,
+    grads=True,
+    lang="zh",
+    rankdir="LR",
+    collapse=None,
+    max_nodes=MAX_NODES,
+    check=False,
+    highlight=None,
+    legend=True,
+    show_attrs=False,
+    show_saved=False,
+    dims=False,
+    id_prefix="",
+):
     """The graph under `root` as a graphviz.Digraph (shows inline in Jupyter).
 
     grads: True shows `.grad` once backward has run; False hides derivatives; a dict
@@ -216,10 +232,21 @@ def draw(root, *, grads=True, lang="zh", rankdir="LR", collapse=None, max_nodes=
     plan = _Plan(root, nodes, collapse, max_nodes, id_prefix, w)
     bad = {f.node for f in check_graph(root) if f.wrong} if check else set()
     show = grads if isinstance(grads, dict) else (grads and any(n.grad_or_none is not None for n in nodes))
-    g = Drawing(graph_attr={"rankdir": rankdir, "fontname": FONTS, "nodesep": "0.25", "ranksep": "0.35",
-                            "pack": "true", "packmode": "array_c1",  # the key laid out on its own, above
-                            "label": plan.note or "", "labelloc": "t", "fontsize": "12"},
-                node_attr={"fontname": FONTS, "fontsize": "11"}, edge_attr={"fontname": FONTS})
+    g = Drawing(
+        graph_attr={
+            "rankdir": rankdir,
+            "fontname": FONTS,
+            "nodesep": "0.25",
+            "ranksep": "0.35",
+            "pack": "true",
+            "packmode": "array_c1",  # the key laid out on its own, above
+            "label": plan.note or "",
+            "labelloc": "t",
+            "fontsize": "12",
+        },
+        node_attr={"fontname": FONTS, "fontsize": "11"},
+        edge_attr={"fontname": FONTS},
+    )
     lines = _node_lines(nodes, plan, show, bad, highlight, lang, w, show_attrs, dims)
     lines += _layer_boxes(nodes, plan, lang, w, show) + _edge_lines(nodes, plan, show) + _input_column(nodes, plan)
     if show_saved:
@@ -245,13 +272,25 @@ def _node_lines(nodes, plan, show, bad, highlight, lang, w, show_attrs=False, di
                 text = op_text(n)
                 if show_attrs and n.attrs:
                     text += "\n" + "\n".join(cut(f"{k}={v!r}", 30) for k, v in n.attrs.items())
-                lines.append(f"op_{plan.ids[n]} " + attrs(
-                    label=text, shape="circle" if len(text) <= 3 else "box", style="filled,rounded",
-                    width="0.3", height="0.3", fillcolor=RED if n in bad else FILL["op"], margin="0.02",
-                    fontsize="12", id=f"op-{plan.ids[n]}"))
+                lines.append(
+                    f"op_{plan.ids[n]} "
+                    + attrs(
+                        label=text,
+                        shape="circle" if len(text) <= 3 else "box",
+                        style="filled,rounded",
+                        width="0.3",
+                        height="0.3",
+                        fillcolor=RED if n in bad else FILL["op"],
+                        margin="0.02",
+                        fontsize="12",
+                        id=f"op-{plan.ids[n]}",
+                    )
+                )
         if scope:
-            out.append(f"subgraph {quote('cluster_' + plan.prefix + scope)} {{ label={quote(scope_title(scope, lang))}; "
-                       f"style=\"rounded,dashed\"; color=\"#9aa5b1\";")
+            out.append(
+                f"subgraph {quote('cluster_' + plan.prefix + scope)} {{ label={quote(scope_title(scope, lang))}; "
+                f'style="rounded,dashed"; color="#9aa5b1";'
+            )
             out += ["  " + line for line in lines] + ["}"]
         else:
             out += lines
@@ -266,7 +305,9 @@ def _saved_lines(nodes, plan):
             for k, t in enumerate(n.saved):
                 sid = f"saved_{plan.ids[n]}_{k}"
                 text = f"saved {np.shape(t)}" if np.ndim(t) else f"saved = {num(data_of(t))}"
-                out.append(f"{sid} " + attrs(label=text, shape="box", style="filled", fillcolor="#ffd8a8", fontsize="9"))
+                out.append(
+                    f"{sid} " + attrs(label=text, shape="box", style="filled", fillcolor="#ffd8a8", fontsize="9")
+                )
                 out.append(f"{sid} -> op_{plan.ids[n]} [style=dotted arrowhead=none]")
     return out
 
@@ -291,9 +332,14 @@ def _value_line(n, node_id, grad, wrong, current, w, dims=False):
         extra = {"color": RED, "penwidth": "3", "fontcolor": RED}
     if current:
         extra = {"color": RED, "penwidth": "3"}
-    return f"{node_id} " + attrs(label="\n".join(lines), shape="box", id=f"value-{node_id}",
-                                 style="rounded,filled" + (",dashed" if kind == "data" else ""),
-                                 fillcolor=FILL[kind], **extra)
+    return f"{node_id} " + attrs(
+        label="\n".join(lines),
+        shape="box",
+        id=f"value-{node_id}",
+        style="rounded,filled" + (",dashed" if kind == "data" else ""),
+        fillcolor=FILL[kind],
+        **extra,
+    )
 
 
 def _layer_boxes(nodes, plan, lang, w, show):
@@ -309,15 +355,24 @@ def _layer_boxes(nodes, plan, lang, w, show):
             named.append(f"{cut(n.label)} {n.shape}" if n.shape else f"{cut(n.label)} = {num(n.data)}")
             g = grad_of(n, show)
             if g is not None:
-                named[-1] += f"   ‖d{cut(n.label)}‖ = {num(np.linalg.norm(g))}" if n.shape else \
-                    f"   d{cut(n.label)} = {num(g)}"
+                named[-1] += (
+                    f"   ‖d{cut(n.label)}‖ = {num(np.linalg.norm(g))}" if n.shape else f"   d{cut(n.label)} = {num(g)}"
+                )
         named = named[:8]
-        out.append(f"{quote(plan.prefix + 'layer_' + scope)} " + attrs(
-            label="\n".join([scope_title(scope, lang)] + named + [w["nodes"].format(n=len(members))]),
-            shape="box3d", style="filled", fillcolor=FILL["layer"], id=f"{plan.prefix}layer-{scope}"))
+        out.append(
+            f"{quote(plan.prefix + 'layer_' + scope)} "
+            + attrs(
+                label="\n".join([scope_title(scope, lang)] + named + [w["nodes"].format(n=len(members))]),
+                shape="box3d",
+                style="filled",
+                fillcolor=FILL["layer"],
+                id=f"{plan.prefix}layer-{scope}",
+            )
+        )
     if plan.dropped:
-        out.append(f"{quote(plan.more)} " + attrs(label=w["more"].format(n=len(plan.dropped)),
-                                                  shape="note", style="dashed"))
+        out.append(
+            f"{quote(plan.more)} " + attrs(label=w["more"].format(n=len(plan.dropped)), shape="note", style="dashed")
+        )
     return out
 
 
@@ -337,9 +392,17 @@ def _edge_lines(nodes, plan, show):
     for k, ((src, dst), flow) in enumerate(edges.items()):
         out.append(f"{quote(src)} -> {quote(dst)} " + attrs(color=BLUE, penwidth="1.3", arrowsize="0.7"))
         if grad_of(flow, show) is not None and plan.more not in (src, dst):
-            out.append(f"{quote(src)} -> {quote(dst)} " + attrs(
-                color=RED, dir="back", style="dashed", constraint="false", arrowsize="0.7",
-                id=f"grad-{plan.ids[flow]}-{k}"))  # the explorer shows it once flow's derivative is known
+            out.append(
+                f"{quote(src)} -> {quote(dst)} "
+                + attrs(
+                    color=RED,
+                    dir="back",
+                    style="dashed",
+                    constraint="false",
+                    arrowsize="0.7",
+                    id=f"grad-{plan.ids[flow]}-{k}",
+                )
+            )  # the explorer shows it once flow's derivative is known
     return out
 
 
@@ -352,25 +415,38 @@ def side_by_side(roots, titles=None, **opts):
         need_value(r, "side_by_side")
     titles = list(titles) if titles is not None else [r.label or f"#{i + 1}" for i, r in enumerate(roots)]
     if len(titles) != len(roots):
-        raise ValueError(bilingual(f"side_by_side: {len(roots)} 张图却有 {len(titles)} 个标题",
-                                   f"side_by_side: {len(roots)} graphs but {len(titles)} titles"))
+        raise ValueError(
+            bilingual(
+                f"side_by_side: {len(roots)} 张图却有 {len(titles)} 个标题",
+                f"side_by_side: {len(roots)} graphs but {len(titles)} titles",
+            )
+        )
     legend = opts.pop("legend", True)
     parts = [draw(r, id_prefix=f"g{i}_", legend=False, **opts) for i, r in enumerate(roots)]
     frame = {k: v for k, v in parts[0].graph_attr.items() if k not in ("pack", "packmode")}  # dot crashes packing these
-    g = Drawing(graph_attr=dict(frame, label="", newrank="true"), node_attr=parts[0].node_attr,
-                edge_attr=parts[0].edge_attr)
+    g = Drawing(
+        graph_attr=dict(frame, label="", newrank="true"), node_attr=parts[0].node_attr, edge_attr=parts[0].edge_attr
+    )
     for i, (part, title) in enumerate(zip(parts, titles)):
-        g.body.append(f"\tsubgraph {quote(f'cluster_g{i}')} {{ label={quote(title)}; style=rounded; "
-                      f"color=\"#4a5560\"; fontsize=14;\n")
+        g.body.append(
+            f"\tsubgraph {quote(f'cluster_g{i}')} {{ label={quote(title)}; style=rounded; "
+            f'color="#4a5560"; fontsize=14;\n'
+        )
         g.body.extend(part.body)
         g.body.append("\t}\n")
     for i in range(len(parts) - 1):  # each graph's inputs after the last one's outputs: wholly to its right
         outs, ins = _ends(parts[i])[1], _ends(parts[i + 1])[0]
         g.body.extend(f"\t{quote(a)} -> {quote(b)} [style=invis weight=0]\n" for a in outs for b in ins)
     if legend:
-        g.body.append("\t" + _legend(words(opts.get("lang", "zh")), any(n.grad_or_none is not None for r in roots
-                                                                           for n in all_nodes(r)),
-                                      opts.get("rankdir", "LR")) + "\n")
+        g.body.append(
+            "\t"
+            + _legend(
+                words(opts.get("lang", "zh")),
+                any(n.grad_or_none is not None for r in roots for n in all_nodes(r)),
+                opts.get("rankdir", "LR"),
+            )
+            + "\n"
+        )
     return g
 
 
@@ -379,7 +455,7 @@ def _ends(drawing):
     nodes, heads, tails = [], set(), set()
     for line in "".join(drawing.body).split("\n"):
         found = [NODE_NAME.match(part.strip()) for part in line.split(" -> ")]
-        names = [m and re.sub(r'\\(.)', r"\1", m.group(1).strip('"')) for m in found]  # "n2" is n2
+        names = [m and re.sub(r"\\(.)", r"\1", m.group(1).strip('"')) for m in found]  # "n2" is n2
         if len(names) == 1 and names[0] and line.rstrip().endswith("]"):
             nodes.append(names[0])
         elif len(names) == 2 and all(names):
@@ -392,34 +468,52 @@ def _legend(w, with_grads, rankdir="LR"):
     """A small key in the graph's own shapes, in one row: a parameter, data, an intermediate value,
     an op (a circle), and the two kinds of arrow, each named by a plain text node (Graphviz drops
     edge labels when it packs the key beside the graph; the WebAssembly one has no HTML labels)."""
-    small = {"fontsize": "9", "height": "0.22", "margin": "0.06,0.03"}
-    lines = [f"subgraph cluster_legend {{ label={quote(w['legend'])}; style=rounded; color=\"#9aa5b1\"; "
-             f"fontsize=9; margin=4; id=\"legend\";",
-             "legend_param " + attrs(label=w["param"], shape="box", style="rounded,filled", fillcolor=FILL["param"],
-                                     **small),
-             "legend_data " + attrs(label=w["data"], shape="box", style="rounded,filled,dashed",
-                                    fillcolor=FILL["data"], **small),
-             "legend_value " + attrs(label=w["value"], shape="box", style="rounded,filled", fillcolor=FILL["value"],
-                                     **small),
-             "legend_op " + attrs(label="×", shape="circle", style="filled", fillcolor=FILL["op"],
-                                  width="0.22", fixedsize="true", fontsize="9"),
-             "legend_op_name " + attrs(label=w["op"], shape="plain", fontsize="9"),
-             "legend_f0 [shape=point width=0.04]", "legend_f1 [shape=point width=0.04]",
-             "legend_f0 -> legend_f1 " + attrs(color=BLUE, arrowsize="0.5"),
-             "legend_f_name " + attrs(label=w["forward"], shape="plain", fontsize="8")]
+    small = {
+        "fontsize": "9",
+        "height": "0.22",
+        "margin": "0.14,0.03",
+    }  # room for CJK text whatever the renderer measures
+    lines = [
+        f'subgraph cluster_legend {{ label={quote(w["legend"])}; style=rounded; color="#9aa5b1"; '
+        f'fontsize=9; margin=4; id="legend";',
+        "legend_param "
+        + attrs(label=w["param"], shape="box", style="rounded,filled", fillcolor=FILL["param"], **small),
+        "legend_data "
+        + attrs(label=w["data"], shape="box", style="rounded,filled,dashed", fillcolor=FILL["data"], **small),
+        "legend_value "
+        + attrs(label=w["value"], shape="box", style="rounded,filled", fillcolor=FILL["value"], **small),
+        "legend_op "
+        + attrs(
+            label="×",
+            shape="circle",
+            style="filled",
+            fillcolor=FILL["op"],
+            width="0.22",
+            fixedsize="true",
+            fontsize="9",
+        ),
+        "legend_op_name " + attrs(label=w["op"], shape="plain", fontsize="9"),
+        "legend_f0 [shape=point width=0.04]",
+        "legend_f1 [shape=point width=0.04]",
+        "legend_f0 -> legend_f1 " + attrs(color=BLUE, arrowsize="0.5"),
+        "legend_f_name " + attrs(label=w["forward"], shape="plain", fontsize="8"),
+    ]
     row = ["legend_param", "legend_data", "legend_value", "legend_op", "legend_op_name", "legend_f0"]
     arrows = [("legend_f1", "legend_f_name")]
     if with_grads:
-        lines += ["legend_b0 [shape=point width=0.04]", "legend_b1 [shape=point width=0.04]",
-                  "legend_b0 -> legend_b1 " + attrs(color=RED, dir="back", style="dashed", arrowsize="0.5"),
-                  "legend_b_name " + attrs(label=w["backward"], shape="plain", fontsize="8")]
+        lines += [
+            "legend_b0 [shape=point width=0.04]",
+            "legend_b1 [shape=point width=0.04]",
+            "legend_b0 -> legend_b1 " + attrs(color=RED, dir="back", style="dashed", arrowsize="0.5"),
+            "legend_b_name " + attrs(label=w["backward"], shape="plain", fontsize="8"),
+        ]
         arrows.append(("legend_b1", "legend_b_name"))
     lines.append(" -> ".join(row) + " [style=invis]")  # LR: a chain across the columns is a row
     lines += [f"{end} -> {name} [style=invis]" for end, name in arrows]
     if rankdir in ("LR", "RL"):  # the two arrows one above the other, each with its name after it
         if with_grads:
             lines += ["{ rank=same; legend_f0; legend_b0; }", "{ rank=same; legend_f1; legend_b1; }"]
-    else:                        # TB: one rank is a row, the chain keeps its order
+    else:  # TB: one rank is a row, the chain keeps its order
         tail = ["legend_f1", "legend_f_name"] + (["legend_b0", "legend_b1", "legend_b_name"] if with_grads else [])
         lines.append("legend_f_name -> legend_b0 [style=invis]" if with_grads else "")
         lines.append("{ rank=same; " + "; ".join(row + tail) + "; }")
@@ -431,8 +525,11 @@ def _refusal(err, lang, rankdir, dims, legend):
     """An op that refused its inputs, drawn where it happened: the inputs' graphs, then the op in
     red with the engine's message (wrapped), so a shape error can be seen, not only read."""
     w = words(lang)
-    g = Drawing(graph_attr={"rankdir": rankdir, "fontname": FONTS, "nodesep": "0.25", "ranksep": "0.35"},
-                node_attr={"fontname": FONTS, "fontsize": "11"}, edge_attr={"fontname": FONTS})
+    g = Drawing(
+        graph_attr={"rankdir": rankdir, "fontname": FONTS, "nodesep": "0.25", "ranksep": "0.35"},
+        node_attr={"fontname": FONTS, "fontsize": "11"},
+        edge_attr={"fontname": FONTS},
+    )
     for i, x in enumerate(err.inputs):
         if isinstance(x, Value):
             part = draw(x, grads=False, lang=lang, rankdir=rankdir, dims=dims, legend=False, id_prefix=f"in{i}_")
@@ -440,10 +537,15 @@ def _refusal(err, lang, rankdir, dims, legend):
             g.body.append(f"\t{quote(f'in{i}_n{len(all_nodes(x)) - 1}')} -> refused " + attrs(color=RED) + "\n")
     symbol = err.op.symbol if err.op is not None else "?"
     message = "\n".join(line for part in str(err).split(" / ", 1) for line in textwrap.wrap(part, 48))
-    g.body.append("\trefused " + attrs(label=f"{symbol} ✗", shape="circle", style="filled", fillcolor=RED,
-                                        fontcolor="white", id="refused") + "\n")
-    g.body.append("\trefused_note " + attrs(label=message, shape="note", color=RED, fontcolor=RED, fontsize="10") + "\n")
-    g.body.append("\trefused -> refused_note [style=dashed color=\"#d62728\" arrowhead=none]\n")
+    g.body.append(
+        "\trefused "
+        + attrs(label=f"{symbol} ✗", shape="circle", style="filled", fillcolor=RED, fontcolor="white", id="refused")
+        + "\n"
+    )
+    g.body.append(
+        "\trefused_note " + attrs(label=message, shape="note", color=RED, fontcolor=RED, fontsize="10") + "\n"
+    )
+    g.body.append('\trefused -> refused_note [style=dashed color="#d62728" arrowhead=none]\n')
     if legend:
         g.body.append("\t" + _legend(w, False, rankdir) + "\n")
     return g
@@ -451,8 +553,12 @@ def _refusal(err, lang, rankdir, dims, legend):
 
 def need_value(root, where):
     if not isinstance(root, Value):
-        raise TypeError(bilingual(f"viz.{where}: 需要一个 Value（计算图的输出，如 J），收到 {type(root).__name__}",
-                                  f"viz.{where}: needs a Value (the graph's output, e.g. J), got {type(root).__name__}"))
+        raise TypeError(
+            bilingual(
+                f"viz.{where}: 需要一个 Value（计算图的输出，如 J），收到 {type(root).__name__}",
+                f"viz.{where}: needs a Value (the graph's output, e.g. J), got {type(root).__name__}",
+            )
+        )
 
 
 def as_drawing(root, where, **opts):
@@ -461,8 +567,12 @@ def as_drawing(root, where, **opts):
         return draw(root, **opts)
     if isinstance(root, graphviz.Digraph):
         if opts:
-            raise TypeError(bilingual(f"viz.{where}: 已画好的图不能再加选项 {sorted(opts)}",
-                                      f"viz.{where}: options {sorted(opts)} apply to a Value, not to a finished drawing"))
+            raise TypeError(
+                bilingual(
+                    f"viz.{where}: 已画好的图不能再加选项 {sorted(opts)}",
+                    f"viz.{where}: options {sorted(opts)} apply to a Value, not to a finished drawing",
+                )
+            )
         return root
     need_value(root, where)
     return draw(root, **opts)

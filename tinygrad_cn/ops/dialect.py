@@ -7,6 +7,7 @@ rule written with them is itself a graph under `backward(create_graph=True)` and
 differentiated again. Python's `+ - *` already work on all three; `/` and `**` do not
 (floats raise), so rules use `div` and `power`.
 """
+
 import math
 
 import numpy as np
@@ -18,6 +19,7 @@ from ..value import Value, data_of, shape
 def _float_or_numpy(math_fn, np_fn, can_warn=True):
     """math on a float (fast); numpy on arrays and where math refuses (then inf/nan, as numpy
     gives), without numpy's warnings: IEEE results are the answer, detect_anomaly finds them."""
+
     def f(x):
         if type(x) is float:
             try:
@@ -29,6 +31,7 @@ def _float_or_numpy(math_fn, np_fn, can_warn=True):
         with np.errstate(all="ignore"):
             out = np_fn(x)
         return float(out) if type(x) is float else out
+
     return f
 
 
@@ -85,7 +88,7 @@ def power(x, y):
         return REGISTRY["**"].apply(x, y)
     if type(x) is float and type(y) is float:
         try:
-            out = x ** y
+            out = x**y
             if type(out) is float:
                 return out
         except (ZeroDivisionError, OverflowError):

@@ -1,6 +1,7 @@
 """Picking entries out and putting arrays together: x[i], slices, integer arrays and boolean
 masks; concatenate and stack. Backward puts each grad back where its entries came from
 (repeated indices summed)."""
+
 import numbers
 
 import numpy as np
@@ -16,13 +17,20 @@ def _index(index):
     clean = []
     for p in parts:
         if isinstance(p, Value) or isinstance(p, (float, np.floating)) or isinstance(p, str):
-            raise TypeError(bilingual(f"索引必须是整数、切片、整数数组或布尔掩码，收到 {type(p).__name__}",
-                                      f"an index must be integers, slices, integer arrays or a boolean mask, "
-                                      f"got {type(p).__name__}"))
+            raise TypeError(
+                bilingual(
+                    f"索引必须是整数、切片、整数数组或布尔掩码，收到 {type(p).__name__}",
+                    f"an index must be integers, slices, integer arrays or a boolean mask, got {type(p).__name__}",
+                )
+            )
         if isinstance(p, list):
             p = np.asarray(p)
             if p.dtype.kind not in "iub" and p.size:
-                raise TypeError(bilingual("索引数组必须是整数或布尔", f"an index array must hold integers or booleans, got {p.dtype}"))
+                raise TypeError(
+                    bilingual(
+                        "索引数组必须是整数或布尔", f"an index array must hold integers or booleans, got {p.dtype}"
+                    )
+                )
             p = p.astype(np.int64) if p.dtype.kind != "b" and p.size else p
         clean.append(p)
     return tuple(clean) if isinstance(index, tuple) else clean[0]
@@ -39,27 +47,34 @@ def scatter(g, index, in_shape):
 
 class Index(Function):
     name, symbol, operator = "index", "[·]", "getitem"
+
     @classmethod
     def call(cls, x, index):
         return cls.apply(x, index=_index(index))
+
     @staticmethod
     def forward(ctx, x, index=()):
         if type(x) is float:
             raise TypeError(bilingual("一个数不能取下标", "a number has no entries to index"))
         out = x[index]
         return float(out) if np.ndim(out) == 0 else np.array(out)
+
     @staticmethod
-    def backward(ctx, g): return scatter(g, ctx.attrs["index"], shape(ctx.inputs[0]))
+    def backward(ctx, g):
+        return scatter(g, ctx.attrs["index"], shape(ctx.inputs[0]))
 
 
 class Scatter(Function):
     """Used by Index's backward when the grad is itself a graph (create_graph=True)."""
+
     name = "scatter"
+
     @staticmethod
     def forward(ctx, g, index=(), shape=()):
         out = np.zeros(shape)
         np.add.at(out, index, g)
         return out
+
     @staticmethod
     def backward(ctx, g):
         return g[ctx.attrs["index"]] if isinstance(g, Value) else np.asarray(g)[ctx.attrs["index"]]
@@ -67,15 +82,19 @@ class Scatter(Function):
 
 def _axis(axis, ndim, op):
     if isinstance(axis, bool) or not isinstance(axis, numbers.Integral) or not -ndim <= axis < ndim:
-        raise ValueError(bilingual(f"{op}: axis={axis!r} 超出范围", f"{op}: axis={axis!r} is out of range for {ndim} dimensions"))
+        raise ValueError(
+            bilingual(f"{op}: axis={axis!r} 超出范围", f"{op}: axis={axis!r} is out of range for {ndim} dimensions")
+        )
     return axis % ndim
 
 
 class Concatenate(Function):
     name, symbol = "concatenate", "concat"
+
     @staticmethod
     def forward(ctx, *xs, axis=0):
         return np.concatenate([np.atleast_1d(x) for x in xs], axis=axis)
+
     @staticmethod
     def backward(ctx, g):
         xs, axis = ctx.inputs, ctx.attrs.get("axis", 0)
@@ -90,9 +109,11 @@ class Concatenate(Function):
 
 class Stack(Function):
     name, symbol = "stack", "stack"
+
     @staticmethod
     def forward(ctx, *xs, axis=0):
         return np.stack(xs, axis=axis)
+
     @staticmethod
     def backward(ctx, g):
         n, axis = len(ctx.inputs), ctx.attrs.get("axis", 0)

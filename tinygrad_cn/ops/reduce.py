@@ -1,4 +1,5 @@
 """Reductions: sum and mean over axes. Each input entry's derivative is 1 (or 1/n)."""
+
 import numpy as np
 
 from ..function import Function
@@ -10,45 +11,57 @@ from .dialect import expand, kept_shape, reshape
 def check_axis(op, x, axis, keepdims=False):
     """numpy lets a number be summed over axis 0; the course never means that: refuse it."""
     if not isinstance(keepdims, (bool, np.bool_)):
-        raise TypeError(bilingual(f"{op}: keepdims 必须是 True 或 False，收到 {keepdims!r:.40}",
-                                  f"{op}: keepdims must be True or False, got {keepdims!r:.40}"))
+        raise TypeError(
+            bilingual(
+                f"{op}: keepdims 必须是 True 或 False，收到 {keepdims!r:.40}",
+                f"{op}: keepdims must be True or False, got {keepdims!r:.40}",
+            )
+        )
     if axis is None:
         return
     n = np.ndim(x)
     for a in axis if isinstance(axis, tuple) else (axis,):
         if isinstance(a, bool) or not isinstance(a, (int, np.integer)) or not -n <= a < n:
-            raise ValueError(bilingual(f"{op}: axis={axis!r} 超出范围，输入只有 {n} 维",
-                                       f"{op}: axis={axis!r} is out of range for an input of {n} dimensions"))
+            raise ValueError(
+                bilingual(
+                    f"{op}: axis={axis!r} 超出范围，输入只有 {n} 维",
+                    f"{op}: axis={axis!r} is out of range for an input of {n} dimensions",
+                )
+            )
 
 
 class Sum(Function):
     name, symbol, method = "sum", "Σ", "sum"
+
     @staticmethod
     def forward(ctx, x, axis=None, keepdims=False):
         check_axis("sum", x, axis, keepdims)
         if type(x) is float:
             return x
         return np.asarray(x).sum(axis=axis, keepdims=keepdims)  # .sum(): np.sum's wrapper is slow
+
     @staticmethod
     def backward(ctx, g):
         s = shape(ctx.inputs[0])
-        return expand(reshape(g, kept_shape(s, ctx.attrs.get("axis"))), s)   # each input entry: 1
+        return expand(reshape(g, kept_shape(s, ctx.attrs.get("axis"))), s)  # each input entry: 1
 
 
 class Mean(Function):
     name, method = "mean", "mean"
+
     @staticmethod
     def forward(ctx, x, axis=None, keepdims=False):
         check_axis("mean", x, axis, keepdims)
         if type(x) is float:
             return x
         return np.asarray(x).mean(axis=axis, keepdims=keepdims)
+
     @staticmethod
     def backward(ctx, g):
         s = shape(ctx.inputs[0])
         kept = kept_shape(s, ctx.attrs.get("axis"))
         n = max(1, int(np.prod(s)) // max(1, int(np.prod(kept))))
-        return expand(reshape(g, kept) / n, s)              # each input entry: 1/n
+        return expand(reshape(g, kept) / n, s)  # each input entry: 1/n
 
 
 def _extreme(op, pick, x, axis, keepdims):
@@ -71,13 +84,19 @@ def _to_extremes(ctx, g):
 
 class Max(Function):
     name, method = "max", "max"
+
     @staticmethod
-    def forward(ctx, x, axis=None, keepdims=False): return _extreme("max", np.max, x, axis, keepdims)
+    def forward(ctx, x, axis=None, keepdims=False):
+        return _extreme("max", np.max, x, axis, keepdims)
+
     backward = staticmethod(_to_extremes)
 
 
 class Min(Function):
     name, method = "min", "min"
+
     @staticmethod
-    def forward(ctx, x, axis=None, keepdims=False): return _extreme("min", np.min, x, axis, keepdims)
+    def forward(ctx, x, axis=None, keepdims=False):
+        return _extreme("min", np.min, x, axis, keepdims)
+
     backward = staticmethod(_to_extremes)

@@ -1,5 +1,6 @@
 """Ops that choose between entries: |x|, maximum/minimum of two inputs, clip. The derivative
 goes to the entry chosen; at a tie it is split evenly (as PyTorch does for maximum/minimum)."""
+
 import numpy as np
 
 from ..function import Function
@@ -15,27 +16,37 @@ def _sign(x):
 
 class Abs(Function):
     name, symbol, operator, method, elementwise = "abs", "|·|", "abs", "abs", True
+
     @staticmethod
-    def forward(ctx, x): return abs(x)
+    def forward(ctx, x):
+        return abs(x)
+
     @staticmethod
-    def backward(ctx, g): return g * _sign(ctx.inputs[0])             # |x|' = sign(x), 0 at 0
+    def backward(ctx, g):
+        return g * _sign(ctx.inputs[0])  # |x|' = sign(x), 0 at 0
 
 
 class Maximum(Function):
     name, symbol, method, elementwise = "maximum", "max", "maximum", True
+
     @staticmethod
-    def forward(ctx, a, b): return np.maximum(a, b)                 # nan stays nan, as numpy
+    def forward(ctx, a, b):
+        return np.maximum(a, b)  # nan stays nan, as numpy
+
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.inputs
-        wins = (data_of(a) > data_of(b)) * 1.0 + (data_of(a) == data_of(b)) * 0.5   # a's share: 1, ½ at a tie
+        wins = (data_of(a) > data_of(b)) * 1.0 + (data_of(a) == data_of(b)) * 0.5  # a's share: 1, ½ at a tie
         return g * wins, g * (1.0 - wins)
 
 
 class Minimum(Function):
     name, symbol, method, elementwise = "minimum", "min", "minimum", True
+
     @staticmethod
-    def forward(ctx, a, b): return np.minimum(a, b)
+    def forward(ctx, a, b):
+        return np.minimum(a, b)
+
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.inputs
@@ -45,12 +56,15 @@ class Minimum(Function):
 
 class Clip(Function):
     """min(max(x, lo), hi); the derivative is 1 where lo ≤ x ≤ hi (as PyTorch's clamp), else 0."""
+
     name, method, elementwise = "clip", "clip", True
+
     @staticmethod
     def forward(ctx, x, lo=None, hi=None):
         if lo is None and hi is None:
             raise ValueError(bilingual("clip: 至少给出 lo 或 hi 之一", "clip: give lo or hi (or both)"))
         return float(np.clip(x, lo, hi)) if type(x) is float else np.clip(x, lo, hi)
+
     @staticmethod
     def backward(ctx, g):
         x, lo, hi = data_of(ctx.inputs[0]), ctx.attrs.get("lo"), ctx.attrs.get("hi")

@@ -1,4 +1,5 @@
 """Ops that move entries without changing them: transpose, reshape, broadcast, select."""
+
 import numpy as np
 
 from ..function import Function
@@ -8,13 +9,17 @@ from .dialect import reshape, transpose, where
 
 class Transpose(Function):
     name, symbol, method = "transpose", "ᵀ", "transpose"
+
     @classmethod
     def call(cls, x, *axes):  # x.transpose(), x.transpose(1, 0), x.transpose((1, 0))
         if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
             axes = axes[0]
         return cls.apply(x, axes=tuple(axes) if axes else None)
+
     @staticmethod
-    def forward(ctx, x, axes=None): return np.transpose(x, axes)
+    def forward(ctx, x, axes=None):
+        return np.transpose(x, axes)
+
     @staticmethod
     def backward(ctx, g):
         axes = ctx.attrs.get("axes")
@@ -23,32 +28,46 @@ class Transpose(Function):
 
 class Reshape(Function):
     name, method = "reshape", "reshape"
+
     @classmethod
     def call(cls, x, *s):  # x.reshape(2, 3), x.reshape((2, 3))
         if len(s) == 1 and isinstance(s[0], (tuple, list)):
             s = s[0]
         return cls.apply(x, shape=tuple(s))
+
     @staticmethod
-    def forward(ctx, x, shape=()): return np.reshape(x, shape)
+    def forward(ctx, x, shape=()):
+        return np.reshape(x, shape)
+
     @staticmethod
-    def backward(ctx, g): return reshape(g, shape(ctx.inputs[0]))
+    def backward(ctx, g):
+        return reshape(g, shape(ctx.inputs[0]))
 
 
 class BroadcastTo(Function):
     """Used by Sum/Mean backward when the grad is itself a graph (create_graph=True)."""
+
     name = "broadcast_to"
+
     @staticmethod
-    def forward(ctx, x, shape=()): return np.array(np.broadcast_to(x, shape))
+    def forward(ctx, x, shape=()):
+        return np.array(np.broadcast_to(x, shape))
+
     @staticmethod
-    def backward(ctx, g): return g                          # the walk sums it back to x's shape
+    def backward(ctx, g):
+        return g  # the walk sums it back to x's shape
 
 
 class Where(Function):
     """a where cond else b; cond is data (a mask), not an input to differentiate."""
+
     name, elementwise = "where", True
+
     @staticmethod
-    def forward(ctx, a, b, cond=True): return where(cond, a, b)
+    def forward(ctx, a, b, cond=True):
+        return where(cond, a, b)
+
     @staticmethod
     def backward(ctx, g):
         cond = ctx.attrs["cond"]
-        return where(cond, g, 0.0), where(cond, 0.0, g)     # 1 where chosen, else 0
+        return where(cond, g, 0.0), where(cond, 0.0, g)  # 1 where chosen, else 0

@@ -1,5 +1,6 @@
 """softmax and log_softmax over an axis (axis=0: the course's examples are columns), stable at
 large logits: the largest entry is subtracted first."""
+
 import numpy as np
 
 from ..function import Function
@@ -13,26 +14,30 @@ def _sum(x, axis):
 
 class Softmax(Function):
     name, symbol, method = "softmax", "softmax", "softmax"
+
     @staticmethod
     def forward(ctx, z, axis=0):
         check_axis("softmax", z, axis)
         e = np.exp(z - np.max(z, axis=axis, keepdims=True))
         return e / e.sum(axis=axis, keepdims=True)
+
     @staticmethod
-    def backward(ctx, g):                                   # ∂aᵢ/∂zⱼ = aᵢ(δᵢⱼ − aⱼ): dz = a ⊙ (g − Σ g ⊙ a)
+    def backward(ctx, g):  # ∂aᵢ/∂zⱼ = aᵢ(δᵢⱼ − aⱼ): dz = a ⊙ (g − Σ g ⊙ a)
         a, axis = ctx.output, ctx.attrs.get("axis", 0)
         return a * (g - _sum(g * a, axis))
 
 
 class LogSoftmax(Function):
     name, symbol, method = "log_softmax", "log softmax", "log_softmax"
+
     @staticmethod
     def forward(ctx, z, axis=0):
         check_axis("log_softmax", z, axis)
         shifted = z - np.max(z, axis=axis, keepdims=True)
         return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
     @staticmethod
-    def backward(ctx, g):                                   # dz = g − softmax(z) Σ g
+    def backward(ctx, g):  # dz = g − softmax(z) Σ g
         out, axis = ctx.output, ctx.attrs.get("axis", 0)
         return g - exp(out) * _sum(g, axis)
 

@@ -1,4 +1,5 @@
 """Functions of one input, entry by entry: forward beside its local derivative."""
+
 import math
 
 import numpy as np
@@ -16,76 +17,103 @@ def _positive(x):
 
 class Exp(Function):
     name, method, elementwise = "exp", "exp", True
+
     @staticmethod
-    def forward(ctx, x): return _exp(x)
+    def forward(ctx, x):
+        return _exp(x)
+
     @staticmethod
-    def backward(ctx, g): return g * ctx.output             # (eˣ)' = eˣ
+    def backward(ctx, g):
+        return g * ctx.output  # (eˣ)' = eˣ
 
 
 class Log(Function):
     name, symbol, method, elementwise = "log", "ln", "log", True
+
     @staticmethod
-    def forward(ctx, x): return _log(x)
+    def forward(ctx, x):
+        return _log(x)
+
     @staticmethod
-    def backward(ctx, g): return div(g, ctx.inputs[0])      # (ln x)' = 1/x
+    def backward(ctx, g):
+        return div(g, ctx.inputs[0])  # (ln x)' = 1/x
 
 
 class Tanh(Function):
     name, method, activation, elementwise = "tanh", "tanh", True, True
+
     @staticmethod
-    def forward(ctx, x): return _tanh(x)
+    def forward(ctx, x):
+        return _tanh(x)
+
     @staticmethod
     def backward(ctx, g):
         a = ctx.output
-        return g * (1 - a * a)                              # tanh' = 1 − a²
+        return g * (1 - a * a)  # tanh' = 1 − a²
 
 
 class Sigmoid(Function):
     name, symbol, method, activation, elementwise = "sigmoid", "σ", "sigmoid", True, True
+
     @staticmethod
-    def forward(ctx, z): return raw_sigmoid(z)
+    def forward(ctx, z):
+        return raw_sigmoid(z)
+
     @staticmethod
     def backward(ctx, g):
         a = ctx.output
-        return g * a * (1 - a)                              # σ' = a(1 − a)
+        return g * a * (1 - a)  # σ' = a(1 − a)
 
 
 class ReLU(Function):
     name, method, activation, elementwise = "relu", "relu", True, True
+
     @staticmethod
     def forward(ctx, x):
         if type(x) is float:
-            return x if x > 0 or x != x else 0.0            # x != x: keep nan visible
+            return x if x > 0 or x != x else 0.0  # x != x: keep nan visible
         return np.maximum(x, 0)
+
     @staticmethod
-    def backward(ctx, g): return g * _positive(ctx.inputs[0])   # 1 if z > 0 else 0 (0 at z = 0)
+    def backward(ctx, g):
+        return g * _positive(ctx.inputs[0])  # 1 if z > 0 else 0 (0 at z = 0)
 
 
 class LeakyReLU(Function):
     name, method, activation, elementwise = "leaky_relu", "leaky_relu", True, True
+
     @staticmethod
     def forward(ctx, x, slope=0.01):
         return x * where(x > 0, 1.0, slope)
+
     @staticmethod
-    def backward(ctx, g):                                   # 1 if z > 0 else slope (slope at 0)
+    def backward(ctx, g):  # 1 if z > 0 else slope (slope at 0)
         return g * where(_positive(ctx.inputs[0]) > 0, 1.0, ctx.attrs.get("slope", 0.01))
 
 
 class Softplus(Function):
     """log(1 + eᶻ), the smooth relu; computed as max(z, 0) + log(1 + e^(−|z|)), never overflowing."""
+
     name, symbol, method, activation, elementwise = "softplus", "softplus", "softplus", True, True
+
     @staticmethod
     def forward(ctx, z):
         if type(z) is float:
             return max(z, 0.0) + math.log1p(math.exp(-abs(z))) if z == z else z
         return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
+
     @staticmethod
-    def backward(ctx, g): return g * sigmoid(ctx.inputs[0])  # softplus' = σ(z)
+    def backward(ctx, g):
+        return g * sigmoid(ctx.inputs[0])  # softplus' = σ(z)
 
 
 class Sqrt(Function):
     name, symbol, method, elementwise = "sqrt", "√", "sqrt", True
+
     @staticmethod
-    def forward(ctx, x): return _sqrt(x)
+    def forward(ctx, x):
+        return _sqrt(x)
+
     @staticmethod
-    def backward(ctx, g): return div(g, 2 * ctx.output)               # (√x)' = 1 / (2√x)
+    def backward(ctx, g):
+        return div(g, 2 * ctx.output)  # (√x)' = 1 / (2√x)
