@@ -178,12 +178,14 @@ def pictures():
         "lecture": viz.draw(lecture()),
         "lecture_en": viz.draw(lecture(), lang="en"),
         "two_layer": viz.draw(J2),
+        "collapsed": viz.draw(J2, collapse="layers"),
+        "dims": viz.draw(J2, dims=True),
         "side_by_side": viz.side_by_side([view.loss, J], ["scalar", "vectorized"]),
     }
 
 
 @pytest.mark.parametrize("renderer", ["system", "wasm"])
-@pytest.mark.parametrize("name", ["lecture", "lecture_en", "two_layer", "side_by_side"])
+@pytest.mark.parametrize("name", ["lecture", "lecture_en", "two_layer", "collapsed", "dims", "side_by_side"])
 def test_labels_stay_inside_their_boxes_and_nodes_do_not_overlap(name, renderer, browser, tmp_path, request):
     if renderer == "wasm":
         request.getfixturevalue("no_system_dot")  # the picture a pip-only user gets
