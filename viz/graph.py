@@ -31,6 +31,7 @@ BLUE, RED = "#1f5fbf", "#d62728"
 FILL = {"param": "#fff3c4", "data": "#e6e6e6", "value": "#ffffff", "op": "#dbe8fb", "layer": "#eef4ea"}
 MAX_NODES = 150
 NODE_NAME = re.compile(r'("(?:[^"\\]|\\.)*"|[A-Za-z_]\w*)(?: \[|$)')  # a DOT statement's node name
+KEY_APART = {"pack": "true", "packmode": "array_c1"}  # the key laid out on its own, above the graph
 MAX_LABEL = 24
 
 
@@ -238,8 +239,7 @@ def draw(
             "fontname": FONTS,
             "nodesep": "0.25",
             "ranksep": "0.35",
-            "pack": "true",
-            "packmode": "array_c1",  # the key laid out on its own, above
+            **KEY_APART,
             "label": plan.note or "",
             "labelloc": "t",
             "fontsize": "12",
@@ -423,7 +423,7 @@ def side_by_side(roots, titles=None, **opts):
         )
     legend = opts.pop("legend", True)
     parts = [draw(r, id_prefix=f"g{i}_", legend=False, **opts) for i, r in enumerate(roots)]
-    frame = {k: v for k, v in parts[0].graph_attr.items() if k not in ("pack", "packmode")}  # dot crashes packing these
+    frame = {k: v for k, v in parts[0].graph_attr.items() if k not in KEY_APART}  # dot crashes packing frames
     g = Drawing(
         graph_attr=dict(frame, label="", newrank="true"), node_attr=parts[0].node_attr, edge_attr=parts[0].edge_attr
     )
@@ -526,7 +526,7 @@ def _refusal(err, lang, rankdir, dims, legend):
     red with the engine's message (wrapped), so a shape error can be seen, not only read."""
     w = words(lang)
     g = Drawing(
-        graph_attr={"rankdir": rankdir, "fontname": FONTS, "nodesep": "0.25", "ranksep": "0.35"},
+        graph_attr={"rankdir": rankdir, "fontname": FONTS, "nodesep": "0.25", "ranksep": "0.35", **KEY_APART},
         node_attr={"fontname": FONTS, "fontsize": "11"},
         edge_attr={"fontname": FONTS},
     )
