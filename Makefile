@@ -5,7 +5,7 @@ EXTRAS ?= dev            # CI: EXTRAS=dev,compare also installs PyTorch for the 
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test format bench images package clean
+.PHONY: demo test format docs bench images package clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ package: $(STAMP)   # wheel and sdist, checked by twine, installed into an empty
 	  a, b, c = Value(5.0), Value(3.0), Value(2.0); J = 3 * (a + b * c); J.backward(); \
 	  assert (J.data, a.grad, b.grad, c.grad) == (33, 3, 6, 9) and '<svg' in viz.to_svg(J); \
 	  assert nn.TwoLayerNet(2, 4, 1, seed=2).cost(*nn.datasets.planar_flower()).data > 0.69; print('wheel: ok')"
+
+docs: $(STAMP)   # the docs site, strictly: a broken reference or page fails
+	$(PY) -m pip install -q -e '.[docs]'
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict -q
 
 bench: $(STAMP)
 	$(PY) -m pip install -q -e '.[bench]'

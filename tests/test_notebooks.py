@@ -1,5 +1,6 @@
 """The notebooks: each runs top to bottom in a real Jupyter kernel (nbclient + ipykernel), and the
 repository keeps them without outputs (what a reader sees comes from running them)."""
+
 import pathlib
 
 import nbformat
@@ -27,8 +28,9 @@ def test_notebook_runs_top_to_bottom(path, tmp_path):
     (tmp_path / "examples").symlink_to(ROOT / "examples")  # the notebooks reach the examples as ../examples
     (tmp_path / "notebooks").mkdir()
     book = nbformat.read(path, as_version=4)
-    NotebookClient(book, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(tmp_path / "notebooks")}}).execute()
+    NotebookClient(
+        book, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path / "notebooks")}}
+    ).execute()
     shown = [o for c in book.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in shown if o.output_type == "error"]
     if path.stem == "01_computation_graph":  # the graph shows inline as SVG, no system Graphviz needed

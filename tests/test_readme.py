@@ -10,7 +10,8 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-SNIPPETS = re.findall(r"```python\n(.*?)```", README, re.S)
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+SNIPPETS = [s for page in PAGES for s in re.findall(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), re.S)]
 
 
 @pytest.mark.parametrize("code", SNIPPETS, ids=[f"snippet{i}" for i in range(len(SNIPPETS))])
@@ -19,11 +20,14 @@ def test_every_snippet_runs_verbatim(code, tmp_path):
     assert done.returncode == 0, done.stderr
 
 
-def test_pictures_are_in_the_repository_and_links_stay_inside():
-    images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README)
-    assert images and all((ROOT / p).is_file() and (ROOT / p).read_bytes()[:4] == b"\x89PNG" for p in images)
-    links = re.findall(r"\]\(([^)]+)\)", README)
-    assert not [link for link in links if link.startswith(("..", "/")) or "://" in link]
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_pictures_and_links_stay_inside_the_repository(page):
+    text = page.read_text(encoding="utf-8")
+    for target in re.findall(r"\]\(([^)#]+)\)", text):
+        assert not target.startswith("/") and "://" not in target, target
+        assert (page.parent / target).exists(), f"{page.name} links to a missing {target}"
+    for image in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text):
+        assert (page.parent / image).read_bytes()[:4] == b"\x89PNG"
 
 
 def test_the_readme_pictures_are_made_by_the_projects_code(tmp_path):
