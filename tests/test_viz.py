@@ -362,18 +362,61 @@ def test_render_and_to_svg_take_any_drawing_viz_returned(tmp_path, lecture):
         viz.to_svg(viz.draw(J), lang="en")
 
 
-def test_side_by_side_left_to_right_in_the_order_given(lecture):
+def frame_spans(svg):
+    """Each titled frame's horizontal extent (min x, max x) from its outline's points."""
+    spans = {}
+    for g in ET.fromstring(svg.encode("utf-8")).iter(f"{SVG}g"):
+        title = g.find(f"{SVG}title")
+        if g.get("class") == "cluster" and title is not None and re.fullmatch(r"cluster_g\d+", title.text):
+            outline = g.find(f"{SVG}path") if g.find(f"{SVG}path") is not None else g.find(f"{SVG}polygon")
+            xs = [float(x) for x in re.findall(r"(-?[\d.]+),-?[\d.]+", outline.get("d") or outline.get("points"))]
+            spans[title.text] = (min(xs), max(xs))
+    return spans
+
+
+def test_side_by_side_left_to_right_in_the_order_given():
     a = Value(1.0, label="first")
     b = Value(2.0, label="second")
-    svg = viz.to_svg(viz.side_by_side([a * 2, b * 3], ["A", "B"]))
-    root = ET.fromstring(svg.encode("utf-8"))
-    xs = {}
-    for g in root.iter(f"{SVG}g"):
-        if g.get("class") == "cluster":
-            title = [t.text for t in g.iter(f"{SVG}text") if t.text in ("A", "B")]
-            if title:
-                xs[title[0]] = float(next(g.iter(f"{SVG}text")).get("x"))
-    assert xs["A"] < xs["B"]
+    spans = frame_spans(viz.to_svg(viz.side_by_side([a * 2, b * 3], ["A", "B"])))
+    assert spans["cluster_g0"][1] < spans["cluster_g1"][0]
+    model = nn.TwoLayerNet(2, 2, 1, seed=2)  # the README's picture: frames never overlap
+    x, y = np.array([[1.2], [3.5]]), np.array([[0.0]])
+    view = nn.scalar_two_layer(model, x, y)
+    three = [view.loss, model.cost(x, y), a * 2]
+    spans = frame_spans(viz.to_svg(viz.side_by_side(three, ["1", "2", "3"])))
+    assert spans["cluster_g0"][1] < spans["cluster_g1"][0] < spans["cluster_g1"][1] < spans["cluster_g2"][0]
+
+
+def node_centers(svg, prefix):
+    """Centre (x, y) of each node whose id starts with prefix: its outline's points, its ellipse's
+    centre, or for a plain node its text's anchor."""
+    out = {}
+    for g in ET.fromstring(svg.encode("utf-8")).iter(f"{SVG}g"):
+        name = g.find(f"{SVG}title").text if g.get("class") == "node" else ""
+        if not name.startswith(prefix) or not name:
+            continue
+        kids = [e for e in g.iter() if e.tag in (f"{SVG}path", f"{SVG}polygon", f"{SVG}ellipse", f"{SVG}text")]
+        e = kids[0]
+        if e.tag in (f"{SVG}ellipse", f"{SVG}text"):
+            out[name] = (float(e.get("cx") or e.get("x")), float(e.get("cy") or e.get("y")))
+        else:
+            pts = [tuple(map(float, p)) for p in re.findall(r"(-?[\d.]+),(-?[\d.]+)", e.get("d") or e.get("points"))]
+            out[name] = (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
+    return out
+
+
+@pytest.mark.parametrize("rankdir", ["LR", "TB"])
+def test_the_legend_is_one_small_row_and_optional(lecture, rankdir):
+    J = lecture[0]
+    J.backward()
+    svg = viz.to_svg(J, rankdir=rankdir)
+    keys = node_centers(svg, "legend_")
+    row = [keys[k] for k in ("legend_param", "legend_data", "legend_value", "legend_op", "legend_op_name")]
+    assert max(y for _, y in row) - min(y for _, y in row) < 8  # one row (a text anchor sits on its baseline)
+    assert [x for x, _ in row] == sorted(x for x, _ in row)
+    assert not node_centers(viz.to_svg(J, legend=False), "legend_")
+    both = viz.side_by_side([J, J * 2], ["1", "2"], legend=False)
+    assert not node_centers(viz.to_svg(both), "legend_") and node_centers(viz.to_svg(both), "g1_")
 
 
 def test_lecture_inputs_in_one_column_in_order(lecture):

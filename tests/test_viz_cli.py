@@ -4,6 +4,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from viz.cli import main
 
@@ -126,3 +128,25 @@ def test_a_read_only_folder_is_refused_before_drawing(tmp_path, monkeypatch, cap
     monkeypatch.setattr("os.access", lambda path, mode: False)  # as root, chmod cannot make a folder read-only
     assert main(["a*2", "a=1", "-o", "J.svg"]) == 2
     assert "not writable" in capsys.readouterr().err and list(tmp_path.iterdir()) == []
+
+
+def test_an_expression_may_start_with_a_minus(tmp_path, capsys):
+    assert main(["-a+b", "a=1", "b=2"]) == 0 and "da = -1" in capsys.readouterr().out
+    assert main(["-o", str(tmp_path / "m.svg"), "-a*b", "a=1", "b=2"]) == 0
+    assert "db = -1" in capsys.readouterr().out and (tmp_path / "m.svg").exists()
+    assert main(["-" * 500 + "a", "a=1"]) == 2 and "400" in capsys.readouterr().err
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.text(alphabet="abcJ0123456789.+-*/^()e ,\t\x00\x0bé𝑎_", max_size=40),
+    st.lists(st.sampled_from(["a=1", "b=-2", "c=0", "J=3", "e=1e308", "a=nan", "b=", "=", "x=y"]), max_size=4),
+)
+def test_fuzzed_expressions_exit_0_or_2_and_write_a_file_only_on_success(tmp_path, capsys, expr, values):
+    out = tmp_path / "f.svg"
+    out.unlink(missing_ok=True)
+    code = main([expr, *values, "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code in (0, 2) and out.exists() == (code == 0)
+    if code == 2:
+        assert len(err.strip().splitlines()) == 1 and "error" in err and "Traceback" not in err

@@ -73,11 +73,15 @@ def test_quiz_typing_right_and_wrong_answers(browser, tmp_path):
     browser.get(viz.explore(lecture(), tmp_path / "q.html", quiz=True, lang="en").as_uri())
     text = lambda i: browser.find_element(By.ID, i).text  # noqa: E731
     shown = lambda: {t.text for t in browser.find_elements(By.CSS_SELECTOR, "#stage svg text") if t.text}  # noqa
+    place = lambda: browser.find_element(By.CSS_SELECTOR, "#stage svg").rect  # noqa: E731
+    before = place()
     browser.find_element(By.ID, "next").click()
     assert text("ask") == "dJ = ?" and "dJ = 1" not in shown()
     box = browser.find_element(By.ID, "answer")
     box.send_keys("1", Keys.ENTER)
     assert "right" in text("feedback") and "dJ = 1" in shown()
+    assert place() == before  # asking and answering never move the picture
+    assert browser.execute_script("return document.documentElement.scrollHeight <= window.innerHeight")
     browser.find_element(By.TAG_NAME, "body").send_keys(Keys.ARROW_RIGHT)
     assert text("ask") == "dv = ?"
     box.send_keys("4", Keys.ENTER)  # wrong: dv = 3
@@ -174,12 +178,18 @@ def pictures():
         "lecture": viz.draw(lecture()),
         "lecture_en": viz.draw(lecture(), lang="en"),
         "two_layer": viz.draw(J2),
+        "collapsed": viz.draw(J2, collapse="layers"),
+        "dims": viz.draw(J2, dims=True),
         "side_by_side": viz.side_by_side([view.loss, J], ["scalar", "vectorized"]),
     }
 
 
-@pytest.mark.parametrize("name", ["lecture", "lecture_en", "two_layer", "side_by_side"])
-def test_labels_stay_inside_their_boxes_and_nodes_do_not_overlap(name, browser, tmp_path):
+@pytest.mark.parametrize("renderer", ["system", "wasm"])
+@pytest.mark.parametrize("name", ["lecture", "lecture_en", "two_layer", "collapsed", "dims", "side_by_side"])
+def test_labels_stay_inside_their_boxes_and_nodes_do_not_overlap(name, renderer, browser, tmp_path, request):
+    if renderer == "wasm":
+        request.getfixturevalue("no_system_dot")  # the picture a pip-only user gets
+    assert viz.backend() == renderer
     path = viz.render(pictures()[name], tmp_path / f"{name}.svg")
     browser.get(path.as_uri())
     assert browser.execute_script(LABELS_INSIDE) == []

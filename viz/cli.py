@@ -249,7 +249,7 @@ def main(argv=None):
     ap.add_argument("--steps", help="逐步演示页面 .html / write the step-by-step page")
     ap.add_argument("--quiz", action="store_true", help="逐步页面作为小测验 / make the step page a quiz")
     try:
-        args = ap.parse_args(argv)
+        args = ap.parse_args(_shield(sys.argv[1:] if argv is None else list(argv)))
         return run(args)
     except SystemExit as e:  # --help (0), or _Parser.error (2), said its line already
         return e.code if isinstance(e.code, int) else 2
@@ -259,6 +259,35 @@ def main(argv=None):
     except (RecursionError, MemoryError):
         print(f"{bilingual('错误', 'error')}: {LIMITS}", file=sys.stderr)
         return 2
+
+
+OPTIONS = {
+    "-o": True,
+    "--output": True,
+    "--lang": True,
+    "--steps": True,
+    "--quiz": False,
+    "-h": False,
+    "--help": False,
+}  # each option main declares, and whether a value follows it
+
+
+def _shield(argv):
+    """An expression that starts with a minus ("-a+b") is not an option: wrap it in parentheses."""
+    after_value = False
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if after_value:
+            after_value = False
+            continue
+        name = arg.split("=", 1)[0]
+        known = [o for o in OPTIONS if o == name or (name.startswith("--") and len(name) > 2 and o.startswith(name))]
+        if arg.startswith("-") and not known:
+            argv[i] = f"({arg})"
+            break
+        after_value = "=" not in arg and any(OPTIONS[o] for o in known)
+    return argv
 
 
 def run(args):

@@ -30,6 +30,8 @@ FONTS = (
 BLUE, RED = "#1f5fbf", "#d62728"
 FILL = {"param": "#fff3c4", "data": "#e6e6e6", "value": "#ffffff", "op": "#dbe8fb", "layer": "#eef4ea"}
 MAX_NODES = 150
+NODE_NAME = re.compile(r'("(?:[^"\\]|\\.)*"|[A-Za-z_]\w*)(?: \[|$)')  # a DOT statement's node name
+KEY_APART = {"pack": "true", "packmode": "array_c1"}  # the key laid out on its own, above the graph
 MAX_LABEL = 24
 
 
@@ -237,6 +239,7 @@ def draw(
             "fontname": FONTS,
             "nodesep": "0.25",
             "ranksep": "0.35",
+            **KEY_APART,
             "label": plan.note or "",
             "labelloc": "t",
             "fontsize": "12",
@@ -249,7 +252,7 @@ def draw(
     if show_saved:
         lines += _saved_lines(nodes, plan)
     if legend:
-        lines.append(_legend(w, show))
+        lines.append(_legend(w, show, rankdir))
     g.body.extend(f"\t{line}\n" for line in lines)
     return g
 
@@ -418,11 +421,11 @@ def side_by_side(roots, titles=None, **opts):
                 f"side_by_side: {len(roots)} graphs but {len(titles)} titles",
             )
         )
+    legend = opts.pop("legend", True)
     parts = [draw(r, id_prefix=f"g{i}_", legend=False, **opts) for i, r in enumerate(roots)]
+    frame = {k: v for k, v in parts[0].graph_attr.items() if k not in KEY_APART}  # dot crashes packing frames
     g = Drawing(
-        graph_attr=dict(parts[0].graph_attr, label="", newrank="true"),
-        node_attr=parts[0].node_attr,
-        edge_attr=parts[0].edge_attr,
+        graph_attr=dict(frame, label="", newrank="true"), node_attr=parts[0].node_attr, edge_attr=parts[0].edge_attr
     )
     for i, (part, title) in enumerate(zip(parts, titles)):
         g.body.append(
@@ -431,22 +434,40 @@ def side_by_side(roots, titles=None, **opts):
         )
         g.body.extend(part.body)
         g.body.append("\t}\n")
-    for i in range(len(parts) - 1):  # an invisible edge from each graph's output to the next one's first input
+    for i in range(len(parts) - 1):  # each graph's inputs after the last one's outputs: wholly to its right
+        outs, ins = _ends(parts[i])[1], _ends(parts[i + 1])[0]
+        g.body.extend(f"\t{quote(a)} -> {quote(b)} [style=invis weight=0]\n" for a in outs for b in ins)
+    if legend:
         g.body.append(
-            f"\t{quote(f'g{i}_n{len(all_nodes(roots[i])) - 1}')} -> {quote(f'g{i + 1}_n0')} [style=invis weight=0]\n"
+            "\t"
+            + _legend(
+                words(opts.get("lang", "zh")),
+                any(n.grad_or_none is not None for r in roots for n in all_nodes(r)),
+                opts.get("rankdir", "LR"),
+            )
+            + "\n"
         )
-    g.body.append(
-        "\t"
-        + _legend(words(opts.get("lang", "zh")), any(n.grad_or_none is not None for r in roots for n in all_nodes(r)))
-        + "\n"
-    )
     return g
 
 
-def _legend(w, with_grads):
-    """A small key in the graph's own shapes: a parameter, data, an intermediate value, an op
-    (a circle), and the two kinds of arrow. Plain nodes and labelled edges only (the WebAssembly
-    Graphviz has no HTML labels)."""
+def _ends(drawing):
+    """The nodes of a drawing no edge enters (its inputs) and those no edge leaves (its outputs)."""
+    nodes, heads, tails = [], set(), set()
+    for line in "".join(drawing.body).split("\n"):
+        found = [NODE_NAME.match(part.strip()) for part in line.split(" -> ")]
+        names = [m and re.sub(r"\\(.)", r"\1", m.group(1).strip('"')) for m in found]  # "n2" is n2
+        if len(names) == 1 and names[0] and line.rstrip().endswith("]"):
+            nodes.append(names[0])
+        elif len(names) == 2 and all(names):
+            tails.add(names[0])
+            heads.add(names[1])
+    return [n for n in nodes if n not in heads], [n for n in nodes if n not in tails]
+
+
+def _legend(w, with_grads, rankdir="LR"):
+    """A small key in the graph's own shapes, in one row: a parameter, data, an intermediate value,
+    an op (a circle), and the two kinds of arrow, each named by a plain text node (Graphviz drops
+    edge labels when it packs the key beside the graph; the WebAssembly one has no HTML labels)."""
     small = {
         "fontsize": "9",
         "height": "0.22",
@@ -472,20 +493,32 @@ def _legend(w, with_grads):
             fontsize="9",
         ),
         "legend_op_name " + attrs(label=w["op"], shape="plain", fontsize="9"),
-        "legend_op -> legend_op_name [style=invis minlen=0]",
         "legend_f0 [shape=point width=0.04]",
         "legend_f1 [shape=point width=0.04]",
-        "legend_f0 -> legend_f1 " + attrs(color=BLUE, label=w["forward"], fontsize="8", arrowsize="0.5"),
+        "legend_f0 -> legend_f1 " + attrs(color=BLUE, arrowsize="0.5"),
+        "legend_f_name " + attrs(label=w["forward"], shape="plain", fontsize="8"),
     ]
+    row = ["legend_param", "legend_data", "legend_value", "legend_op", "legend_op_name", "legend_f0"]
+    arrows = [("legend_f1", "legend_f_name")]
     if with_grads:
         lines += [
             "legend_b0 [shape=point width=0.04]",
             "legend_b1 [shape=point width=0.04]",
-            "legend_b0 -> legend_b1 "
-            + attrs(color=RED, dir="back", style="dashed", label=w["backward"], fontsize="8", arrowsize="0.5"),
+            "legend_b0 -> legend_b1 " + attrs(color=RED, dir="back", style="dashed", arrowsize="0.5"),
+            "legend_b_name " + attrs(label=w["backward"], shape="plain", fontsize="8"),
         ]
-    lines += ["{ rank=same; legend_param; legend_data; legend_value; legend_op; legend_op_name; }", "}"]
-    return "\n\t".join(lines)
+        arrows.append(("legend_b1", "legend_b_name"))
+    lines.append(" -> ".join(row) + " [style=invis]")  # LR: a chain across the columns is a row
+    lines += [f"{end} -> {name} [style=invis]" for end, name in arrows]
+    if rankdir in ("LR", "RL"):  # the two arrows one above the other, each with its name after it
+        if with_grads:
+            lines += ["{ rank=same; legend_f0; legend_b0; }", "{ rank=same; legend_f1; legend_b1; }"]
+    else:  # TB: one rank is a row, the chain keeps its order
+        tail = ["legend_f1", "legend_f_name"] + (["legend_b0", "legend_b1", "legend_b_name"] if with_grads else [])
+        lines.append("legend_f_name -> legend_b0 [style=invis]" if with_grads else "")
+        lines.append("{ rank=same; " + "; ".join(row + tail) + "; }")
+    lines.append("}")
+    return "\n\t".join(line for line in lines if line)
 
 
 def _refusal(err, lang, rankdir, dims, legend):
@@ -493,7 +526,7 @@ def _refusal(err, lang, rankdir, dims, legend):
     red with the engine's message (wrapped), so a shape error can be seen, not only read."""
     w = words(lang)
     g = Drawing(
-        graph_attr={"rankdir": rankdir, "fontname": FONTS, "nodesep": "0.25", "ranksep": "0.35"},
+        graph_attr={"rankdir": rankdir, "fontname": FONTS, "nodesep": "0.25", "ranksep": "0.35", **KEY_APART},
         node_attr={"fontname": FONTS, "fontsize": "11"},
         edge_attr={"fontname": FONTS},
     )
@@ -514,7 +547,7 @@ def _refusal(err, lang, rankdir, dims, legend):
     )
     g.body.append('\trefused -> refused_note [style=dashed color="#d62728" arrowhead=none]\n')
     if legend:
-        g.body.append("\t" + _legend(w, False) + "\n")
+        g.body.append("\t" + _legend(w, False, rankdir) + "\n")
     return g
 
 

@@ -133,6 +133,7 @@ PAGE = """<!DOCTYPE html>
  #quiz {{ display: none; gap: .5em; align-items: center; margin-bottom: .3em; }}
  #feedback.right {{ color: #1a7f37; }} #feedback.wrong {{ color: #d62728; }}
  #rule {{ font-family: monospace; }}
+ #says {{ min-height: 1.4em; }}
  .current polygon, .current path {{ stroke: #d62728; stroke-width: 3; }}
 </style></head>
 <body>
@@ -145,7 +146,7 @@ PAGE = """<!DOCTYPE html>
 </div>
 <div id="quiz"><label id="ask" for="answer"></label><input id="answer" size="10" autocomplete="off">
  <button id="check"></button><button id="reveal"></button></div>
-<div><span id="feedback"></span> <span id="rule"></span></div>
+<div id="says"><span id="feedback"></span> <span id="rule"></span></div>
 <div id="stage">{svg}</div>
 <script>
 const D = {data};
@@ -171,7 +172,9 @@ function show(i) {{
   document.querySelectorAll(".current").forEach(e => e.classList.remove("current"));
   if (f && node(f.id)) node(f.id).classList.add("current");
   document.getElementById("caption").textContent = hidden ? "" : D.captions[at];
-  document.getElementById("quiz").style.display = hidden ? "flex" : "none";
+  const quiz = document.getElementById("quiz");  // in a quiz its row keeps its place: the picture never moves
+  quiz.style.display = D.quiz ? "flex" : "none";
+  quiz.style.visibility = hidden ? "visible" : "hidden";
   document.getElementById("rule").textContent = f && !hidden && D.quiz ? f.rule : "";
   feedback.textContent = ""; feedback.className = "";
   if (hidden) {{
