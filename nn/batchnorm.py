@@ -36,6 +36,8 @@ class RunningStats(Function):
 
 
 class BatchNorm(Module):
+    output_name = "Z̃"  # Z̃[l], before the activation
+
     def __init__(self, n, eps=1e-5, momentum=0.1):
         if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
             raise ValueError(

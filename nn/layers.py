@@ -29,7 +29,7 @@ def activation(name):
                 f"unknown activation {name!r}; choose from {activation_names()}",
             )
         )
-    return ops[name].call
+    return ops[name].apply
 
 
 def sigmoid(Z):
@@ -55,8 +55,18 @@ def as_input(X, label="X"):
 
 def linear(W, b, A_prev, l, Wname=None):
     """Z[l] = W[l] A[l-1] + b[l], refusing what the course warns against (§2.16, §3.5)."""
-    A_prev = as_input(A_prev, "X" if l == 1 else f"A{l - 1}")
-    Wname = Wname or f"W[{l}]"
+    if not isinstance(A_prev, Value):
+        A_prev = as_input(A_prev, "X" if l == 1 else f"A{l - 1}")
+    try:
+        Z = affine(W, A_prev, b) if b is not None else W @ A_prev
+    except ValueError:
+        _refuse(W, A_prev, l, Wname or f"W[{l}]")  # in the layer's words, when they apply
+        raise
+    Z.label = f"Z{l}"
+    return Z
+
+
+def _refuse(W, A_prev, l, Wname):
     if A_prev.ndim != 2:
         raise ValueError(
             bilingual(
@@ -73,9 +83,6 @@ def linear(W, b, A_prev, l, Wname=None):
                 f"A[{l - 1}] needs n[{l - 1}] = {W.shape[1]} rows",
             )
         )
-    Z = affine(W, A_prev, b) if b is not None else W @ A_prev
-    Z.label = f"Z{l}"
-    return Z
 
 
 class Linear(Module):
@@ -92,18 +99,25 @@ class Linear(Module):
         self.b = Value(np.zeros((n_out, 1)), label="b" if column else f"b{layer}") if bias else None
 
     def named_parameters(self):
-        yield ("w" if self.column else "W"), self.W
+        named = [("w" if self.column else "W", self.W)]
         if self.b is not None:  # batch norm's β takes b's place
-            yield "b", self.b
+            named.append(("b", self.b))
+        return iter(named)
 
     def forward(self, A_prev):
         with name_scope(f"layer {self.layer}"):
-            W = self.W.T if self.column else self.W
-            return linear(W, self.b, A_prev, self.layer, "wᵀ" if self.column else None)
+            return self.linear(A_prev)
+
+    def linear(self, A_prev):
+        """Z[l] in whatever scope is open (Sequential opens one per layer)."""
+        W = self.W.T if self.column else self.W
+        return linear(W, self.b, A_prev, self.layer, "wᵀ" if self.column else None)
 
 
 class Activation(Module):
     """g(Z) by name: any engine op declared as an activation (see activation_names())."""
+
+    relabels = True  # its output is A[l] (Sequential)
 
     def __init__(self, name, **kwargs):
         self.name, self.kwargs, self.fn = name, kwargs, activation(name)
@@ -120,6 +134,8 @@ class Activation(Module):
 
 class Softmax(Module):
     """A = softmax(Z) over the units (axis 0): the output layer of a C-class network."""
+
+    relabels = True
 
     def named_parameters(self):
         return iter(())
@@ -147,38 +163,55 @@ def LeakyReLU(slope=0.01):
 class Sequential(Module):
     """Modules in order, numbered as the course numbers layers: each Linear starts layer l
     (its parameters are W[l], b[l]); what follows it belongs to that layer (its scope, and
-    an activation's output is A[l])."""
+    an activation's output is A[l]). The modules are fixed when it is made (a tuple)."""
 
     def __init__(self, *modules):
-        self.modules = list(modules)
+        self.modules = tuple(modules)
         for l, m in enumerate((m for m in self.modules if isinstance(m, Linear)), start=1):
             m.layer = l
             if not m.column:
                 m.W.label = f"W{l}"
                 if m.b is not None:
                     m.b.label = f"b{l}"
+        self._plans = {}
 
     def forward(self, X, upto=None):
-        """Run the modules in order (the first `upto` of them when given)."""
-        l = 0
-        for m in self.modules[:upto]:
-            if isinstance(m, Linear):  # a Linear opens layer l, in its own scope
-                l = m.layer
-                X = m(X)
-                continue
-            with name_scope(f"layer {l}") if l else nullcontext():
-                X = m(X)
-            if isinstance(m, (Activation, Softmax)):
-                X.label = f"A{l}"
-            elif X.label == "":  # batch norm's Z̃[l], dropout's A[l]
-                X.label = f"Z̃{l}" if type(m).__name__ == "BatchNorm" else f"A{l}"
+        """Run the modules in order (the first `upto` of them when given), one scope per layer."""
+        plan = self._plans.get(upto) or self._plans.setdefault(upto, _plan(self.modules[:upto]))
+        for scope, steps in plan:
+            with name_scope(scope) if scope else nullcontext():
+                for step, name, always in steps:
+                    X = step(X)
+                    if always or X.label == "":
+                        X.label = name
         return X
 
     def named_parameters(self):
         """W1, b1, (gamma1, beta1), W2, ...: a module's parameters take the number of its layer."""
-        l = 0
+        named, l = [], 0
         for m in self.modules:
             if isinstance(m, Linear):
                 l = m.layer
-            column = isinstance(m, Linear) and m.column  # logistic regression's own w, b
-            yield from ((name if column else f"{name}{l}", p) for name, p in m.named_parameters())
+                if m.column:  # logistic regression's own w, b
+                    named += m.named_parameters()
+                    continue
+            named += [(f"{name}{l}", p) for name, p in m.named_parameters()]
+        return iter(named)
+
+    def parameters(self):
+        return [p for m in self.modules for _, p in m.named_parameters()]
+
+
+def _plan(modules):
+    """[(scope, [(step, name, always)])], an entry per layer: a Linear opens layer l (and names its
+    Z[l]); an activation's output is always named A[l], another module's only when it is a new node."""
+    plan, l = [], 0
+    for m in modules:
+        if isinstance(m, Linear):
+            l = m.layer
+            plan.append((f"layer {l}", [(m.linear, f"Z{l}", False)]))
+            continue
+        if not plan:
+            plan.append((None, []))
+        plan[-1][1].append((m, f"{m.output_name}{l}", m.relabels))
+    return plan

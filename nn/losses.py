@@ -12,21 +12,22 @@ TINY = 1e-15  # keeps log finite at A = 0 or 1; inactive for any A a float64 sig
 def _check(op, A, Y, probabilities):
     """Shapes (1, m) both, labels exactly 0 or 1, and A in [0, 1] when A is a probability."""
     a, y = data_of(A), data_of(Y)
-    if not isinstance(A, Value) or not isinstance(a, np.ndarray):
+    if not isinstance(A, Value) or type(a) is not np.ndarray:
         raise TypeError(
             bilingual(
                 f"{op}: 预测必须是形状为 (1, m) 的 Value",
                 f"{op}: the prediction must be a Value of shape (1, m), got {type(A).__name__}",
             )
         )
-    if np.shape(a) != np.shape(y) or a.ndim != 2 or a.shape[1] == 0:
+    if type(y) is not np.ndarray:
+        y = np.asarray(y)
+    if a.shape != y.shape or a.ndim != 2 or a.shape[1] == 0:
         raise ValueError(
             bilingual(
                 f"{op}: 预测与标签的形状必须都是 (1, m)，m ≥ 1",
                 f"{op}: prediction and labels must both be (1, m) with m ≥ 1: {describe(A)} vs {describe(Y)}",
             )
         )
-    y = np.asarray(y)
     if y.dtype.kind not in "fiub" or np.count_nonzero(y * (1 - y)):  # y(1 − y) = 0 only at 0 and 1
         raise ValueError(bilingual(f"{op}: 标签 Y 只能是 0 或 1", f"{op}: labels Y must be 0 or 1"))
     if probabilities and not np.all((a >= 0) & (a <= 1)):

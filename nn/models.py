@@ -28,10 +28,13 @@ class FeedForward(Sequential):
     """Layers 1..L, each a `Linear` step and its activation: `hidden` on 1..L-1; on L, sigmoid
     (output="sigmoid", labels 0/1) or softmax (output="softmax", C classes). Every hidden layer
     ends in a Dropout (keep_prob 1: nothing dropped, until fit(keep_prob=...) says otherwise);
-    batch_norm=True normalizes each hidden Z[l] (nn.BatchNorm, with γ[l], β[l] instead of b[l]).
+    batch_norm=True normalizes each hidden Z[l] (nn.BatchNorm, with γ[l], β[l] instead of b[l]);
+    column=True keeps layer 1's weights as the column vector w (n_x, 1) of logistic regression.
     Parameters W1, b1, ..., WL, bL in the course's order (read them as model.W1)."""
 
-    def __init__(self, layer_dims, hidden="relu", init="small", seed=None, output="sigmoid", batch_norm=False):
+    def __init__(
+        self, layer_dims, hidden="relu", init="small", seed=None, output="sigmoid", batch_norm=False, column=False
+    ):
         if (
             not isinstance(layer_dims, (list, tuple))
             or len(layer_dims) < 2
@@ -57,7 +60,14 @@ class FeedForward(Sequential):
         for l in range(1, self.L + 1):
             norm = batch_norm and l < self.L  # batch norm on the hidden layers: β[l] takes b[l]'s place
             modules.append(
-                Linear(self.layer_dims[l - 1], self.layer_dims[l], layer=l, W=params[f"W{l}"], bias=not norm)
+                Linear(
+                    self.layer_dims[l - 1],
+                    self.layer_dims[l],
+                    layer=l,
+                    W=params[f"W{l}"],
+                    bias=not norm,
+                    column=column and l == 1,
+                )
             )
             if norm:
                 modules.append(BatchNorm(self.layer_dims[l]))
@@ -247,8 +257,7 @@ class LogisticRegression(FeedForward):
     """A = σ(wᵀX + b) with w (n_x, 1) and b (1, 1), both starting at zero as in the course."""
 
     def __init__(self, n_x):
-        super().__init__([n_x, 1], init="zeros")
-        self.modules[0] = Linear(n_x, 1, init="zeros", column=True)
+        super().__init__([n_x, 1], init="zeros", column=True)
 
 
 class TwoLayerNet(FeedForward):

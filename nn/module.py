@@ -14,6 +14,7 @@ class Module:
     were set), then those of sub-modules; a model names them as the course does (W1, b1)."""
 
     training = True  # dropout drops and batch norm uses the batch's statistics only in training
+    output_name, relabels = "A", False  # in a Sequential its output is A[l] (always, or when a new node)
 
     def train(self, mode=True):
         """Training mode for this module and every module in it (eval() turns it off)."""

@@ -48,8 +48,9 @@ class Optimizer:
             p.zero_grad()
 
     def step(self):
+        lr, direction = self.learning_rate, self.direction
         for i, p in enumerate(self.params):
-            p.data = p.data - self.learning_rate * self.direction(i, p.grad)
+            p.data = p.data - lr * direction(i, p.grad)
 
     def direction(self, i, grad):
         raise NotImplementedError

@@ -193,15 +193,17 @@ def record(cls, inputs, kwargs):
         else:
             raw, requires_grad = (as_data(in0, cls.name),), False
     else:
-        in0, in1 = (inputs[0], inputs[1]) if n == 2 else (tuple(inputs), _MANY)
-        raw, requires_grad = [], False
+        in0, in1 = (inputs[0], inputs[1]) if n == 2 else (inputs, _MANY)
+        raw = [x._data if isinstance(x, Value) else as_data(x, cls.name) for x in inputs]
+        requires_grad = False
         for x in inputs:
-            if isinstance(x, Value):
-                raw.append(x._data)
-                requires_grad = requires_grad or x.requires_grad
-            else:
-                raw.append(as_data(x, cls.name))
-        if len(set(map(id, raw))) < n:
+            if isinstance(x, Value) and x.requires_grad:
+                requires_grad = True
+                break
+        if n == 3:  # affine's W, A, b: unrolled
+            if raw[0] is raw[1] or raw[0] is raw[2] or raw[1] is raw[2]:
+                _distinct(inputs, raw)
+        elif len(set(map(id, raw))) < n:
             _distinct(inputs, raw)
         if cls.elementwise and n > 1:
             check_rank1_broadcast(cls, inputs, raw)

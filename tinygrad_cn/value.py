@@ -226,9 +226,18 @@ class Value:
     # ---- autodiff ------------------------------------------------------
     def backward(self, grad=None, create_graph=False):
         """Walk the graph right to left, adding dJ/dnode into every node's .grad."""
-        from .autodiff import backward
+        (_BACKWARD or _bind_backward())(self, grad, create_graph)
 
-        backward(self, grad, create_graph)
+
+_BACKWARD = None  # autodiff.backward; autodiff imports this module, so it is bound at first use
+
+
+def _bind_backward():
+    global _BACKWARD
+    from .autodiff import backward
+
+    _BACKWARD = backward
+    return backward
 
 
 _new = object.__new__

@@ -110,6 +110,10 @@ def _check_matrices(op, A, B):
         raise ValueError(f"{A.shape[1]} ≠ {B.shape[0]}")
 
 
+def _rank1(b):
+    return type(b) is np.ndarray and b.ndim == 1
+
+
 class MatMul(Function):
     name, symbol, infix, operator = "@", "@", True, "matmul"
 
@@ -135,10 +139,16 @@ class Affine(Function):
 
     @staticmethod
     def forward(ctx, W, A, b):
-        _check_matrices("affine", W, A)
-        if type(b) is np.ndarray and b.ndim == 1:
+        if type(W) is not np.ndarray or type(A) is not np.ndarray or W.ndim != 2 or A.ndim != 2 or _rank1(b):
+            _check_matrices("affine", W, A)  # says which (the test above is the fast path of every layer)
             raise ValueError(bilingual("b 必须是 (n, 1)，不能是秩为 1 的数组", "b must be (n, 1), not rank-1"))
-        return W @ A + b
+        try:
+            Z = W @ A
+        except ValueError:
+            _check_matrices("affine", W, A)  # the mismatch, as n ≠ n' (apply adds the shapes)
+            raise
+        Z += b  # in place: Z is new, and b broadcasts into it (a b that would widen Z raises)
+        return Z
 
     @staticmethod
     def backward(ctx, g):
