@@ -48,9 +48,14 @@ def leaky_relu(Z, slope=0.01):
     return Z.leaky_relu(slope)
 
 
-def as_input(X, label="X"):
-    """Examples as columns: a numpy array becomes a data leaf (no grad)."""
-    return X if isinstance(X, Value) else Value(X, label=label, requires_grad=False)
+def as_input(X, label="X", scope=None):
+    """Examples as columns: a numpy array becomes a data leaf (no grad), in `scope` when given."""
+    if isinstance(X, Value):
+        return X
+    X = Value(X, label=label, requires_grad=False)
+    if scope is not None:
+        X.scope = scope
+    return X
 
 
 def linear(W, b, A_prev, l, Wname=None):

@@ -9,6 +9,13 @@ from tinygrad_cn.value import data_of
 TINY = 1e-15  # keeps log finite at A = 0 or 1; inactive for any A a float64 sigmoid gives in (0, 1)
 
 
+def check_labels(op, y):
+    """Labels exactly 0 or 1 (an array): what a cost must check anew for every Y, even on a graph
+    it has built before."""
+    if y.dtype.kind not in "fiub" or np.count_nonzero(y * (1 - y)):  # y(1 − y) = 0 only at 0 and 1
+        raise ValueError(bilingual(f"{op}: 标签 Y 只能是 0 或 1", f"{op}: labels Y must be 0 or 1"))
+
+
 def _check(op, A, Y, probabilities):
     """Shapes (1, m) both, labels exactly 0 or 1, and A in [0, 1] when A is a probability."""
     a, y = data_of(A), data_of(Y)
@@ -28,8 +35,7 @@ def _check(op, A, Y, probabilities):
                 f"{op}: prediction and labels must both be (1, m) with m ≥ 1: {describe(A)} vs {describe(Y)}",
             )
         )
-    if y.dtype.kind not in "fiub" or np.count_nonzero(y * (1 - y)):  # y(1 − y) = 0 only at 0 and 1
-        raise ValueError(bilingual(f"{op}: 标签 Y 只能是 0 或 1", f"{op}: labels Y must be 0 or 1"))
+    check_labels(op, y)
     if probabilities and not np.all((a >= 0) & (a <= 1)):
         raise ValueError(
             bilingual(

@@ -86,20 +86,33 @@ def unbroadcast(g, like, op):
     return g if lead == 0 else g.reshape(ts)  # keepdims already gives ts when no axis was added
 
 
-def walk(root, seed, create_graph=False, order=None):
+def walk(root, seed, create_graph=False, order=None, run=None):
     """Fill `_grad` of every node under root with this pass's dJ/dnode, right to left.
 
     Each node is visited once, after every path into it has been summed. Grads left
     by earlier passes are set aside first and returned as [(node, old_grad)], so the
     caller decides whether this pass adds to them (backward) or not (gradients).
+    `run`: this walk compiled for the graph's shape (compiled.compile_walk), used when
+    nothing asks for more than it does (no create_graph, no anomaly checks).
     """
-    order = topo_order(root) if order is None else order
+    if order is None:
+        known = root._order  # a graph a Recipe made knows its order, and its walk compiled
+        if known is None:
+            order = topo_order(root)
+        else:
+            nodes, run = known
+            order = [*nodes, root]
+    if run is not None and (create_graph or current().anomaly):
+        run = None
     earlier = [(n, n._grad) for n in order if n._grad is not None]
     for n, _ in earlier:
         n._grad = None
     root._grad = seed
     try:
-        _run(order, create_graph)
+        if run is None:
+            _run(order, create_graph)
+        else:
+            run(order)
     except BaseException:  # leave every grad as it was before this pass
         for n in order:
             n._grad = None
@@ -133,15 +146,8 @@ def _run(order, create_graph):
         else:
             ctx._prev, ctx._out = prev, node._data
             grads = fn.backward(ctx, g)
-        if type(grads) is not tuple:
-            grads = (grads,)
-        if len(grads) != len(prev):
-            raise TypeError(
-                bilingual(
-                    f"{fn.name}.backward 应返回 {len(prev)} 个梯度，实际 {len(grads)} 个",
-                    f"{fn.name}.backward must return {len(prev)} grads, got {len(grads)}",
-                )
-            )
+        if type(grads) is not tuple or len(grads) != len(prev):
+            grads = as_grads(grads, len(prev), fn)
         if b is not _NONE and b is not _MANY:
             ga, gb = grads
             if ga is not None and isinstance(a, Value) and a.requires_grad:
@@ -175,6 +181,20 @@ def _run(order, create_graph):
                 check_finite(pg, fn.name, p, "backward")
             old = p._grad
             p._grad = pg if old is None else old + pg
+
+
+def as_grads(grads, n, fn):
+    """A rule's answer as a tuple of n grads (a one-input rule may return its grad bare)."""
+    if type(grads) is not tuple:
+        grads = (grads,)
+    if len(grads) != n:
+        raise TypeError(
+            bilingual(
+                f"{fn.name}.backward 应返回 {n} 个梯度，实际 {len(grads)} 个",
+                f"{fn.name}.backward must return {n} grads, got {len(grads)}",
+            )
+        )
+    return grads
 
 
 def _fit(pg, p, fn, create_graph):

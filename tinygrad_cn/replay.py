@@ -1,4 +1,8 @@
-"""Replay: run a recorded graph again on its leaves' current data, without rebuilding it.
+"""Replay and Recipe: run a recorded graph again, in place or as a fresh graph.
+
+Replay re-runs the recorded nodes themselves on their leaves' current data (fit);
+a Recipe makes a new graph of the same ops on new input leaves (model.cost in a
+user's own loop), leaving every graph it made before as it was.
 
 Full-batch training builds the very same graph every iteration. Recording it once
 and then calling each op's forward again, in order, on the updated leaves skips the
@@ -9,9 +13,13 @@ what `nn`'s models build.
 """
 
 from .autodiff import _seed, all_nodes, topo_order, walk
+from .compiled import compile_walk
+from operator import itemgetter
+
 from .function import NUMPY_ERRORS, refusal, run_forward
+from .messages import bilingual
 from .mode import current
-from .value import Value, as_data
+from .value import _MANY, _NONE, Value, _new, as_data, fill, shape
 
 
 class Replay:
@@ -22,6 +30,7 @@ class Replay:
             (n, n.fn, n.inputs, n.attrs, not n.attrs and not n.fn.uses_ctx) for n in all_nodes(root) if not n.is_leaf
         ]
         self.grad_order = topo_order(root)
+        self.run = compile_walk(self.grad_order)
 
     def forward(self):
         """Recompute every node's data from the leaves' current data; returns the root."""
@@ -44,4 +53,82 @@ class Replay:
         seed = 1.0 if grad is None and type(self.root._data) is float else _seed(self.root, grad, False)
         for node in self.grad_order:
             node._grad = None
-        walk(self.root, seed, order=self.grad_order)
+        walk(self.root, seed, order=self.grad_order, run=self.run)
+
+
+class Recipe:
+    """A recorded graph as a recipe: `recipe(X, Y)` builds a new graph of the same ops, labels,
+    scopes and attributes on the new input leaves (the other leaves, e.g. the parameters, are
+    the same objects), skipping the Python that built the first one: its layers, checks and
+    topological sort (the new root knows its backward order).
+
+    Only for a builder whose ops depend on nothing but the inputs' shapes, which the caller
+    keys on (nn's FeedForward.cost); an input of another shape is refused."""
+
+    def __init__(self, root, inputs):
+        nodes = all_nodes(root)
+        where = {id(n): k for k, n in enumerate(nodes)}
+        if not all(isinstance(x, Value) and x.is_leaf and id(x) in where for x in inputs):
+            raise ValueError(bilingual("Recipe: inputs 必须是图中的叶子", "Recipe: inputs must be leaves of the graph"))
+        self.inputs = [(where[id(x)], x.shape) for x in inputs]
+        self.leaves = [n if n.is_leaf else None for n in nodes]  # the op nodes are made anew
+        for k, _ in self.inputs:
+            self.leaves[k] = None  # (and the inputs are given anew)
+        self.run = compile_walk(nodes)  # every graph it makes walks as this one does
+        self.steps = []
+        for place, n in enumerate(nodes):
+            if n.is_leaf:
+                continue
+            ins = n.inputs
+            if all(isinstance(x, Value) for x in ins):  # the common case: one C call gathers them
+                get = itemgetter(*[where[id(x)] for x in ins])
+                get = (lambda vals, g=get: (g(vals),)) if len(ins) == 1 else get
+            else:
+                slots = [(where[id(x)], None) if isinstance(x, Value) else (None, x) for x in ins]
+                get = _gatherer(slots)
+            plain = not n.attrs and not n.fn.uses_ctx
+            self.steps.append((place, n.fn, get, n.attrs, n.label, n.scope, plain))
+
+    def __call__(self, *inputs):
+        if len(inputs) != len(self.inputs):
+            raise TypeError(bilingual("Recipe: 输入个数不对", f"Recipe: needs {len(self.inputs)} inputs"))
+        vals = list(self.leaves)
+        for (k, shp), x in zip(self.inputs, inputs):
+            if not isinstance(x, Value) or x.shape != shp:
+                raise ValueError(
+                    bilingual(
+                        f"Recipe: 输入应为形状 {shp} 的 Value", f"Recipe: an input must be a Value of shape {shp}"
+                    )
+                )
+            vals[k] = x
+        anomaly = current().anomaly
+        for place, fn, get, attrs, label, scope, plain in self.steps:
+            ins = get(vals)
+            raw = [x._data if isinstance(x, Value) else x for x in ins]
+            requires_grad = False
+            for x in ins:
+                if isinstance(x, Value) and x.requires_grad:
+                    requires_grad = True
+                    break
+            n = len(ins)
+            in0, in1 = (ins[0], _NONE) if n == 1 else (ins[0], ins[1]) if n == 2 else (ins, _MANY)
+            node = fill(_new(Value), None, fn, in0, in1, requires_grad, scope)
+            if plain and not anomaly:
+                try:
+                    out = fn.forward(None, *raw)
+                except NUMPY_ERRORS as e:
+                    raise refusal(fn, ins, e) from e
+                node._data = out if type(out) is float else as_data(out, fn.name)
+            else:
+                run_forward(node, fn, ins, raw, dict(attrs))
+            node.label = label
+            vals[place] = node
+        root = vals.pop()
+        if self.run is not None:  # every node under root, each after its inputs: backward needs no sort
+            root._order = (vals, self.run)
+        return root
+
+
+def _gatherer(slots):
+    """The inputs of an op that also takes constants: nodes from vals, constants as recorded."""
+    return lambda vals: tuple([vals[k] if k is not None else c for k, c in slots])
