@@ -15,7 +15,6 @@ from .autodiff import _fit, as_grads
 from .function import Context
 from .value import Value
 
-
 LIMIT = 2000  # nodes: a bigger graph takes the loop (its code would cost more than it saves)
 
 

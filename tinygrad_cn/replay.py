@@ -12,14 +12,14 @@ for graphs whose structure does not depend on the data (no `if` on a value), whi
 what `nn`'s models build.
 """
 
-from .autodiff import _seed, all_nodes, topo_order, walk
-from .compiled import compile_walk
 from operator import itemgetter
 
+from .autodiff import _seed, all_nodes, topo_order, walk
+from .compiled import compile_walk
 from .function import NUMPY_ERRORS, refusal, run_forward
 from .messages import bilingual
 from .mode import current
-from .value import _MANY, _NONE, Value, _new, as_data, fill, shape
+from .value import _MANY, _NONE, Value, _new, as_data, fill
 
 
 class Replay:
