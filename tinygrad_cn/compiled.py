@@ -1,4 +1,4 @@
-"""The backward walk of one graph's shape, written out as straight-line Python.
+"""The forward pass and backward walk of one graph's shape, written out as straight-line Python.
 
 A graph that is built again and again with the same ops (a Replay, a Recipe) walks the
 same way every time. `compile_walk(order)` writes that walk once as a function of the
@@ -12,8 +12,8 @@ node got a grad, whether an input still requires one, and every grad's kind and 
 import numpy as np
 
 from .autodiff import _fit, as_grads
-from .function import Context
-from .value import Value
+from .function import NUMPY_ERRORS, Context, _distinct, refusal, run_forward
+from .value import _MANY, _NONE, Value, _new, as_data, fill
 
 LIMIT = 2000  # nodes: a bigger graph takes the loop (its code would cost more than it saves)
 
@@ -64,3 +64,85 @@ def compile_walk(order):
     source = "\n".join(["def run(order):", f"    {names}, = order", *body, "    return None"])
     exec(compile(source, f"<walk of {len(order)} nodes>", "exec"), env)
     return env["run"]
+
+
+def compile_forward(nodes, fresh=False):
+    """forward(nodes): every op node's data recomputed from its inputs' current data, in order, as
+    Replay.forward's loop does (an op that keeps a context goes through run_forward). fresh=True:
+    new op nodes instead (a Recipe): forward(leaves), where the op nodes' places are None, returns
+    the list of all nodes, made as `record` makes them. None over LIMIT nodes."""
+    if len(nodes) > LIMIT:
+        return None
+    where = {id(n): k for k, n in enumerate(nodes)}
+    env = {"nd": np.ndarray, "as_data": as_data, "run_forward": run_forward, "refusal": refusal}
+    env.update(ERRORS=NUMPY_ERRORS, FS={}, IS={}, fill=fill, new=_new, Value=Value, NONE=_NONE, MANY=_MANY)
+    env["distinct"] = _distinct
+    body = []
+    for k, node in enumerate(nodes):
+        if node.is_leaf:
+            continue
+        fn, inputs, attrs = node.fn, node.inputs, node.attrs
+        env[f"F{k}"], env["FS"][k] = fn, fn
+        names = []  # each input as the code names it: a node n<j>, or a recorded constant C<k>_<i>
+        for i, x in enumerate(inputs):
+            if isinstance(x, Value):
+                names.append(f"n{where[id(x)]}")
+            else:
+                env[f"C{k}_{i}"] = x
+                names.append(f"C{k}_{i}")
+        raw = ", ".join(f"{x}._data" if x[0] == "n" else x for x in names)
+        ins = f"({', '.join(names)},)"
+        env["IS"][k] = names if fresh else inputs  # fresh: read back by name on an error
+        keeps = bool(attrs) or fn.uses_ctx
+        body.append(f"        k = {k}")
+        if fresh:
+            n = len(names)
+            in01 = f"{names[0]}, NONE" if n == 1 else f"{names[0]}, {names[1]}" if n == 2 else f"{ins}, MANY"
+            grad = " or ".join(f"{x}.requires_grad" for x in names if x[0] == "n") or "False"
+            env[f"S{k}"], env[f"L{k}"] = node.scope, node.label
+            if keeps:
+                env[f"A{k}"] = attrs
+                body += [
+                    f"        n{k} = fill(new(Value), None, F{k}, {in01}, {grad}, S{k})",
+                    f"        r = [{raw}]",
+                    "        if len(set(map(id, r))) < len(r):",
+                    f"            distinct({ins}, r)",
+                    f"        run_forward(n{k}, F{k}, {ins}, r, dict(A{k}))",
+                ]
+            else:
+                body += [
+                    f"        o = F{k}.forward(None, {raw})",
+                    '        o = o if type(o) is float or type(o) is nd and o.dtype.kind == "f" and o.ndim'
+                    f" else as_data(o, F{k}.name)",
+                    f"        n{k} = fill(new(Value), o, F{k}, {in01}, {grad}, S{k})",
+                ]
+            body.append(f"        n{k}.label = L{k}")
+        elif keeps:
+            env[f"A{k}"] = attrs
+            body.append(f"        run_forward(n{k}, F{k}, IS[{k}], [{raw}], A{k})")
+        else:
+            body += [
+                f"        o = F{k}.forward(None, {raw})",
+                f'        n{k}._data = o if type(o) is float or type(o) is nd and o.dtype.kind == "f" and o.ndim'
+                f" else as_data(o, F{k}.name)",
+            ]
+    names = ", ".join(f"n{k}" for k in range(len(nodes)))
+    source = "\n".join(
+        [
+            "def forward(nodes):",
+            f"    {names}, = nodes",
+            "    k = None",
+            "    try:",
+            *body,
+            "    except ERRORS as e:",
+            "        if k is None or getattr(e, 'op', None) is not None:",
+            "            raise",
+            "        ins, loc, env = IS[k], locals(), globals()",
+            "        if type(ins) is list:",
+            "            ins = tuple([loc[x] if x in loc else env[x] for x in ins])",
+            "        raise refusal(FS[k], ins, e) from e",
+            f"    return [{names}]" if fresh else "    return None",
+        ]
+    )
+    exec(compile(source, f"<forward of {len(nodes)} nodes>", "exec"), env)
+    return env["forward"]

@@ -76,6 +76,13 @@ class Context:
         if len(prev) == 1:
             a = prev[0]
             return (a._data if isinstance(a, Value) else a,)
+        if len(prev) == 3:  # affine's W, A, b
+            a, b, c = prev
+            return (
+                a._data if isinstance(a, Value) else a,
+                b._data if isinstance(b, Value) else b,
+                c._data if isinstance(c, Value) else c,
+            )
         return tuple([x._data if isinstance(x, Value) else x for x in prev])
 
     @property

@@ -12,29 +12,32 @@ for graphs whose structure does not depend on the data (no `if` on a value), whi
 what `nn`'s models build.
 """
 
-from operator import itemgetter
-
 from .autodiff import _seed, all_nodes, topo_order, walk
-from .compiled import compile_walk
+from .compiled import compile_forward, compile_walk
 from .function import NUMPY_ERRORS, refusal, run_forward
 from .messages import bilingual
 from .mode import current
-from .value import _MANY, _NONE, Value, _new, as_data, fill
+from .value import Value, as_data, shape
 
 
 class Replay:
     def __init__(self, root):
         self.root = root
         # an op that keeps no context is re-run bare (plain=True): the loop below is all there is
+        self.nodes = all_nodes(root)
         self.ops = [
-            (n, n.fn, n.inputs, n.attrs, not n.attrs and not n.fn.uses_ctx) for n in all_nodes(root) if not n.is_leaf
+            (n, n.fn, n.inputs, n.attrs, not n.attrs and not n.fn.uses_ctx) for n in self.nodes if not n.is_leaf
         ]
         self.grad_order = topo_order(root)
         self.run = compile_walk(self.grad_order)
+        self.compiled = compile_forward(self.nodes)  # the loop below, written out for this graph
 
     def forward(self):
         """Recompute every node's data from the leaves' current data; returns the root."""
         anomaly = current().anomaly
+        if self.compiled is not None and not anomaly:
+            self.compiled(self.nodes)
+            return self.root
         for node, fn, inputs, kwargs, plain in self.ops:
             raw = [x._data if isinstance(x, Value) else x for x in inputs]
             if plain and not anomaly:
@@ -60,75 +63,45 @@ class Recipe:
     """A recorded graph as a recipe: `recipe(X, Y)` builds a new graph of the same ops, labels,
     scopes and attributes on the new input leaves (the other leaves, e.g. the parameters, are
     the same objects), skipping the Python that built the first one: its layers, checks and
-    topological sort (the new root knows its backward order).
+    topological sort (the new root knows its backward order, and its walk is compiled).
 
     Only for a builder whose ops depend on nothing but the inputs' shapes, which the caller
-    keys on (nn's FeedForward.cost); an input of another shape is refused."""
+    keys on (nn's FeedForward.cost); an input of another shape is refused. A graph of more than
+    compiled.LIMIT nodes is refused too (ValueError): build it as usual."""
 
     def __init__(self, root, inputs):
         nodes = all_nodes(root)
         where = {id(n): k for k, n in enumerate(nodes)}
         if not all(isinstance(x, Value) and x.is_leaf and id(x) in where for x in inputs):
             raise ValueError(bilingual("Recipe: inputs 必须是图中的叶子", "Recipe: inputs must be leaves of the graph"))
+        self.build = compile_forward(nodes, fresh=True)
+        self.run = compile_walk(nodes)  # every graph it makes walks as this one does
+        if self.build is None or self.run is None:
+            raise ValueError(
+                bilingual("Recipe: 图太大", f"Recipe: a graph of {len(nodes)} nodes is too big to write out")
+            )
         self.inputs = [(where[id(x)], x.shape) for x in inputs]
         self.leaves = [n if n.is_leaf else None for n in nodes]  # the op nodes are made anew
         for k, _ in self.inputs:
             self.leaves[k] = None  # (and the inputs are given anew)
-        self.run = compile_walk(nodes)  # every graph it makes walks as this one does
-        self.steps = []
-        for place, n in enumerate(nodes):
-            if n.is_leaf:
-                continue
-            ins = n.inputs
-            if all(isinstance(x, Value) for x in ins):  # the common case: one C call gathers them
-                get = itemgetter(*[where[id(x)] for x in ins])
-                get = (lambda vals, g=get: (g(vals),)) if len(ins) == 1 else get
-            else:
-                slots = [(where[id(x)], None) if isinstance(x, Value) else (None, x) for x in ins]
-                get = _gatherer(slots)
-            plain = not n.attrs and not n.fn.uses_ctx
-            self.steps.append((place, n.fn, get, n.attrs, n.label, n.scope, plain))
 
     def __call__(self, *inputs):
         if len(inputs) != len(self.inputs):
             raise TypeError(bilingual("Recipe: 输入个数不对", f"Recipe: needs {len(self.inputs)} inputs"))
         vals = list(self.leaves)
         for (k, shp), x in zip(self.inputs, inputs):
-            if not isinstance(x, Value) or x.shape != shp:
+            if not isinstance(x, Value) or shape(x._data) != shp:
                 raise ValueError(
                     bilingual(
                         f"Recipe: 输入应为形状 {shp} 的 Value", f"Recipe: an input must be a Value of shape {shp}"
                     )
                 )
             vals[k] = x
-        anomaly = current().anomaly
-        for place, fn, get, attrs, label, scope, plain in self.steps:
-            ins = get(vals)
-            raw = [x._data if isinstance(x, Value) else x for x in ins]
-            requires_grad = False
-            for x in ins:
-                if isinstance(x, Value) and x.requires_grad:
-                    requires_grad = True
-                    break
-            n = len(ins)
-            in0, in1 = (ins[0], _NONE) if n == 1 else (ins[0], ins[1]) if n == 2 else (ins, _MANY)
-            node = fill(_new(Value), None, fn, in0, in1, requires_grad, scope)
-            if plain and not anomaly:
-                try:
-                    out = fn.forward(None, *raw)
-                except NUMPY_ERRORS as e:
-                    raise refusal(fn, ins, e) from e
-                node._data = out if type(out) is float else as_data(out, fn.name)
-            else:
-                run_forward(node, fn, ins, raw, dict(attrs))
-            node.label = label
-            vals[place] = node
+        if current().anomaly:  # the written-out code checks nothing: build through the ops
+            raise ValueError(
+                bilingual("Recipe: detect_anomaly 中请照常建图", "Recipe: under detect_anomaly, build as usual")
+            )
+        vals = self.build(vals)
         root = vals.pop()
-        if self.run is not None:  # every node under root, each after its inputs: backward needs no sort
-            root._order = (vals, self.run)
+        root._order = (vals, self.run)  # every node under root, each after its inputs: no sort needed
         return root
-
-
-def _gatherer(slots):
-    """The inputs of an op that also takes constants: nodes from vals, constants as recorded."""
-    return lambda vals: tuple([vals[k] if k is not None else c for k, c in slots])
