@@ -34,17 +34,31 @@ def compile_walk(order):
         inputs = node.inputs
         n = len(inputs)
         env[f"F{k}"] = node.fn
-        prev = f"(n{k}._in0,)" if n == 1 else f"(n{k}._in0, n{k}._in1)" if n == 2 else f"n{k}._in0"
+        body += [f"    g = n{k}._grad", "    if g is not None:"]
+        if node.attrs or node.fn.uses_ctx:  # its own context (or none, if forward kept nothing)
+            prev = f"(n{k}._in0,)" if n == 1 else f"(n{k}._in0, n{k}._in1)" if n == 2 else f"n{k}._in0"
+            body += [
+                f"        c = n{k}._op",
+                "        if type(c) is not Context:",
+                "            c = S",
+                f"        c._prev, c._out = {prev}, n{k}._data",
+            ]
+        else:  # a rule that reads only inputs, output and needs_input_grad: given them directly
+            env[f"B{k}"] = _Bound()
+            names = [_named(x, i, n, k, where, env) for i, x in enumerate(inputs)]
+            data = ", ".join(f"{x}._data" if isinstance(y, Value) else x for x, y in zip(names, inputs))
+            needs = ", ".join(f"{x}.requires_grad" if isinstance(y, Value) else "False" for x, y in zip(names, inputs))
+            body += [
+                f"        c = B{k}",
+                f"        c.inputs, c.output = ({data},), n{k}._data",
+                f"        c.needs_input_grad = ({needs},)",
+            ]
         body += [
-            f"    g = n{k}._grad",
-            "    if g is not None:",
-            f"        c = n{k}._op",
-            "        if type(c) is not Context:",
-            "            c = S",
-            f"        c._prev, c._out = {prev}, n{k}._data",
             f"        gs = F{k}.backward(c, g)",
             f"        if type(gs) is not tuple or len(gs) != {n}:",
-            f"            gs = as_grads(gs, {n}, F{k})",
+            f"            gs = (gs,) if type(gs) is not tuple else as_grads(gs, {n}, F{k})"
+            if n == 1  # a one-input rule may return its grad bare
+            else f"            gs = as_grads(gs, {n}, F{k})",
         ]
         for i, x in enumerate(inputs):
             j = where.get(id(x)) if isinstance(x, Value) else None
@@ -64,6 +78,24 @@ def compile_walk(order):
     source = "\n".join(["def run(order):", f"    {names}, = order", *body, "    return None"])
     exec(compile(source, f"<walk of {len(order)} nodes>", "exec"), env)
     return env["run"]
+
+
+class _Bound(Context):
+    """The context of a node that keeps none, as the written-out walk lends it: inputs, output and
+    needs_input_grad set directly (slots over Context's properties), not computed per read."""
+
+    __slots__ = ("inputs", "output", "needs_input_grad")
+
+
+def _named(x, i, n, k, where, env):
+    """How the code names input i (of n) of node k: n<j> for a node of the walk, the node's own slot
+    for another node (a data leaf), C<k>_<i> for a constant."""
+    if isinstance(x, Value) and id(x) in where:
+        return f"n{where[id(x)]}"
+    if isinstance(x, Value):
+        return f"n{k}._in0[{i}]" if n > 2 else f"n{k}._in{i}"
+    env[f"C{k}_{i}"] = x
+    return f"C{k}_{i}"
 
 
 def compile_forward(nodes, fresh=False):

@@ -93,6 +93,13 @@ class Context:
     def needs_input_grad(self):
         """One bool per input: does backward need to compute its grad?"""
         prev = self._prev if self._prev is not None else ()
+        if len(prev) == 3:  # affine: unrolled
+            a, b, c = prev
+            return (
+                isinstance(a, Value) and a.requires_grad,
+                isinstance(b, Value) and b.requires_grad,
+                isinstance(c, Value) and c.requires_grad,
+            )
         return [isinstance(p, Value) and p.requires_grad for p in prev]
 
     def bind(self, prev, out):

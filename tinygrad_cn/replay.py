@@ -54,9 +54,19 @@ class Replay:
         """This graph's grads afresh: what earlier passes left is dropped, and this pass's
         grads are all that remain."""
         seed = 1.0 if grad is None and type(self.root._data) is float else _seed(self.root, grad, False)
-        for node in self.grad_order:
+        order = self.grad_order
+        for node in order:
             node._grad = None
-        walk(self.root, seed, order=self.grad_order, run=self.run)
+        if self.run is None or current().anomaly:
+            walk(self.root, seed, order=order)
+            return
+        self.root._grad = seed  # walk's bookkeeping of earlier grads is not needed: there are none
+        try:
+            self.run(order)
+        except BaseException:
+            for node in order:
+                node._grad = None
+            raise
 
 
 class Recipe:

@@ -5,7 +5,7 @@ import numpy as np
 from ..function import Function
 from ..messages import bilingual
 from ..value import data_of as _data
-from .dialect import div, log, power, where
+from .dialect import div, log, power, row_sums, where
 
 
 class Add(Function):
@@ -157,7 +157,7 @@ class Affine(Function):
         return (
             g @ A.T if need_W else None,  # dW = dZ Aᵀ
             W.T @ g if need_A else None,  # dA = Wᵀ dZ
-            g.sum(axis=1, keepdims=True),
+            row_sums(g),
         )  # db = Σ dZ over the examples (axis=1)
 
 

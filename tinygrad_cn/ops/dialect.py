@@ -53,6 +53,14 @@ def tanh(x):
     return x.tanh() if isinstance(x, Value) else _tanh(x)
 
 
+_row_sums = np.add.reduce
+
+
+def row_sums(x):
+    """Σ over axis 1, kept as a column: (n, m) -> (n, 1) (numpy's reduce called directly on arrays)."""
+    return x.sum(axis=1, keepdims=True) if isinstance(x, Value) else _row_sums(x, 1, None, None, True)
+
+
 def raw_sigmoid(z):
     """1 / (1 + e^(-z)) with no overflow warning; exactly 0 and 1 at ∓1000."""
     if type(z) is float:
