@@ -110,10 +110,6 @@ def _check_matrices(op, A, B):
         raise ValueError(f"{A.shape[1]} ≠ {B.shape[0]}")
 
 
-def _rank1(b):
-    return type(b) is np.ndarray and b.ndim == 1
-
-
 class MatMul(Function):
     name, symbol, infix, operator = "@", "@", True, "matmul"
 
@@ -139,7 +135,14 @@ class Affine(Function):
 
     @staticmethod
     def forward(ctx, W, A, b):
-        if type(W) is not np.ndarray or type(A) is not np.ndarray or W.ndim != 2 or A.ndim != 2 or _rank1(b):
+        if (
+            type(W) is not np.ndarray
+            or type(A) is not np.ndarray
+            or W.ndim != 2
+            or A.ndim != 2
+            or type(b) is np.ndarray
+            and b.ndim == 1
+        ):
             _check_matrices("affine", W, A)  # says which (the test above is the fast path of every layer)
             raise ValueError(bilingual("b 必须是 (n, 1)，不能是秩为 1 的数组", "b must be (n, 1), not rank-1"))
         try:
