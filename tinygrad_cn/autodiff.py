@@ -86,6 +86,17 @@ def unbroadcast(g, like, op):
     return g if lead == 0 else g.reshape(ts)  # keepdims already gives ts when no axis was added
 
 
+_known = None  # (root, the nodes under it in order, their compiled walk) of the graph a Recipe made last
+
+
+def known_order(root, nodes, run):
+    """Tell the walk the order of root's graph (nodes: every node under it, each after its inputs) and
+    its compiled walk, for root's next backward. One graph at a time: a slot on every node would cost
+    every node memory and time."""
+    global _known
+    _known = (root, nodes, run)
+
+
 def walk(root, seed, create_graph=False, order=None, run=None):
     """Fill `_grad` of every node under root with this pass's dJ/dnode, right to left.
 
@@ -95,13 +106,15 @@ def walk(root, seed, create_graph=False, order=None, run=None):
     `run`: this walk compiled for the graph's shape (compiled.compile_walk), used when
     nothing asks for more than it does (no create_graph, no anomaly checks).
     """
+    global _known
     if order is None:
-        known = root._order  # a graph a Recipe made knows its order, and its walk compiled
-        if known is None:
-            order = topo_order(root)
-        else:
-            nodes, run = known
+        known = _known  # the graph a Recipe made last knows its order, and its walk compiled
+        if known is not None and known[0] is root:
+            _, nodes, run = known
             order = [*nodes, root]
+            _known = None  # (held no longer than needed)
+        else:
+            order = topo_order(root)
     if run is not None and (create_graph or current().anomaly):
         run = None
     earlier = [(n, n._grad) for n in order if n._grad is not None]
@@ -146,8 +159,10 @@ def _run(order, create_graph):
         else:
             ctx._prev, ctx._out = prev, node._data
             grads = fn.backward(ctx, g)
-        if type(grads) is not tuple or len(grads) != len(prev):
-            grads = as_grads(grads, len(prev), fn)
+        if type(grads) is not tuple:  # a one-input rule may return its grad bare
+            grads = (grads,)
+        if len(grads) != len(prev):
+            as_grads(grads, len(prev), fn)  # raises
         if b is not _NONE and b is not _MANY:
             ga, gb = grads
             if ga is not None and isinstance(a, Value) and a.requires_grad:

@@ -12,7 +12,7 @@ for graphs whose structure does not depend on the data (no `if` on a value), whi
 what `nn`'s models build.
 """
 
-from .autodiff import _seed, all_nodes, topo_order, walk
+from .autodiff import _seed, all_nodes, known_order, topo_order, walk
 from .compiled import compile_forward, compile_walk
 from .function import NUMPY_ERRORS, refusal, run_forward
 from .messages import bilingual
@@ -113,5 +113,5 @@ class Recipe:
             )
         vals = self.build(vals)
         root = vals.pop()
-        root._order = (vals, self.run)  # every node under root, each after its inputs: no sort needed
+        known_order(root, vals, self.run)  # its backward needs no sort
         return root

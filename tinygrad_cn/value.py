@@ -83,8 +83,7 @@ class Value:
 
     # _op: the op's Function class, or the Context that it keeps (which knows the op) when backward
     # needs one: one slot for both, as each slot costs memory and garbage-collector time per node
-    # _order: the nodes under this one in backward order, when known beforehand (a graph made by a Recipe)
-    __slots__ = ("_data", "_grad", "label", "_op", "_in0", "_in1", "requires_grad", "scope", "_order")
+    __slots__ = ("_data", "_grad", "label", "_op", "_in0", "_in1", "requires_grad", "scope")
     __array_ufunc__ = None  # make numpy defer to our reflected operators: ndarray * Value -> Value
 
     def __init__(self, data, label="", requires_grad=True):
@@ -247,7 +246,7 @@ _new = object.__new__
 def fill(node, data, op, in0, in1, requires_grad, scope):
     """The one place a node's slots are written (Value() and every op's apply)."""
     node._data, node._grad, node.label, node._op = data, None, "", op
-    node._in0, node._in1, node._order = in0, in1, None
+    node._in0, node._in1 = in0, in1
     node.requires_grad, node.scope = requires_grad, scope
     return node
 
