@@ -167,6 +167,7 @@ class Function:
         cls.symbol = cls.__dict__.get("symbol") or cls.name
         cls.arity, cls.attrs = _signature(cls)
         cls.uses_ctx = _uses_ctx(cls.forward)
+        cls._record2 = staticmethod(_binary(cls))
         REGISTRY[cls.name] = cls  # re-defining a class (notebook cell re-run) replaces it
         _add_methods(cls)
 
@@ -237,34 +238,44 @@ def record(cls, inputs, kwargs):
 
 
 def record2(cls, a, b):
-    """record() for two inputs and no attributes, unrolled: the hot path of scalar graphs
-    (Value's binary operators call it directly)."""
-    if isinstance(a, Value):
-        ra, requires_grad = a._data, a.requires_grad
-    else:
-        ra, requires_grad = as_data(a, cls.name), False
-    if isinstance(b, Value):
-        rb, requires_grad = b._data, requires_grad or b.requires_grad
-    else:
-        rb = as_data(b, cls.name)
-    if ra is rb and a is not b:
-        rb = _copy(rb)  # one object per distinct input (see Context)
-    if cls.elementwise and type(ra) is not float and type(rb) is not float and ra.ndim != rb.ndim:
-        check_rank1_broadcast(cls, (a, b), (ra, rb))  # only then can the rank-1 trap spring
-    in0, in1, op, mode = a, b, cls, current()
-    if not mode.grad_enabled:  # under no_grad: a leaf
-        in0 = in1 = _NONE
-        op, requires_grad = None, False
-    if cls.uses_ctx or mode.anomaly:
-        node = fill(_new(Value), None, op, in0, in1, requires_grad, mode.scope)
-        return run_forward(node, cls, (a, b), (ra, rb), NO_ATTRS)
-    try:  # a forward that keeps nothing: no context is made at all
-        out = cls.forward(None, ra, rb)
-    except NUMPY_ERRORS as e:
-        raise refusal(cls, (a, b), e) from e
-    if type(out) is not float:
-        out = as_data(out, cls.name)
-    return fill(_new(Value), out, op, in0, in1, requires_grad, mode.scope)
+    """record() for two inputs and no attributes (the op's own, made by _binary)."""
+    return cls._record2(a, b)
+
+
+def _binary(cls):
+    """record() for two inputs and no attributes, unrolled and with the op's declaration read once:
+    the hot path of scalar graphs. Value's binary operators are this function itself."""
+    name, forward, elementwise, uses_ctx = cls.name, cls.forward, cls.elementwise, cls.uses_ctx
+
+    def binary(a, b):
+        if isinstance(a, Value):
+            ra, requires_grad = a._data, a.requires_grad
+        else:
+            ra, requires_grad = as_data(a, name), False
+        if isinstance(b, Value):
+            rb, requires_grad = b._data, requires_grad or b.requires_grad
+        else:
+            rb = as_data(b, name)
+        if ra is rb and a is not b:
+            rb = _copy(rb)  # one object per distinct input (see Context)
+        if elementwise and type(ra) is not float and type(rb) is not float and ra.ndim != rb.ndim:
+            check_rank1_broadcast(cls, (a, b), (ra, rb))  # only then can the rank-1 trap spring
+        in0, in1, op, mode = a, b, cls, current()
+        if not mode.grad_enabled:  # under no_grad: a leaf
+            in0 = in1 = _NONE
+            op, requires_grad = None, False
+        if uses_ctx or mode.anomaly:
+            node = fill(_new(Value), None, op, in0, in1, requires_grad, mode.scope)
+            return run_forward(node, cls, (a, b), (ra, rb), NO_ATTRS)
+        try:  # a forward that keeps nothing: no context is made at all
+            out = forward(None, ra, rb)
+        except NUMPY_ERRORS as e:
+            raise refusal(cls, (a, b), e) from e
+        if type(out) is not float:
+            out = as_data(out, name)
+        return fill(_new(Value), out, op, in0, in1, requires_grad, mode.scope)
+
+    return binary
 
 
 def _copy(x):
@@ -368,8 +379,9 @@ def _add_methods(cls):
         if len(names) == 1:  # -x, abs(x), x[i]
             named[names[0]] = lambda self, *args: call(self, *args) if args else apply(self)
         else:
-            named[names[0]] = lambda self, other: record2(cls, self, other)
-            named[names[1]] = lambda self, other: record2(cls, other, self)
+            binary = cls._record2
+            named[names[0]] = binary
+            named[names[1]] = lambda self, other: binary(other, self)
     if own.get("method") is not None:
         named[cls.method] = lambda self, *args, **kwargs: call(self, *args, **kwargs) if args or kwargs else apply(self)
     for attr, body in named.items():
