@@ -116,8 +116,21 @@ class FeedForward(Sequential):
                 J = J + sum((W * W).sum() for W in self.weights()) * (lambd / (2 * m))
                 J.label = "J"
         if key is not None:
-            self._recipes = {key: Recipe(J, (X, Y))}  # the last shapes only: a new batch size replaces it
+            self._remember(key, J, X, Y)
         return J
+
+    def _remember(self, key, J, X, Y):
+        """Write out the graph of a key seen before (a one-off call pays nothing for it); a few keys are
+        kept (mini-batches of two sizes, train and eval), the oldest dropped first."""
+        if key not in self._recipes:
+            self._recipes[key] = None
+        else:
+            try:
+                self._recipes[key] = Recipe(J, (X, Y))
+            except ValueError:  # a graph too big to write out: built as usual every time
+                return
+        while len(self._recipes) > 8:
+            del self._recipes[next(iter(self._recipes))]
 
     def _graph_key(self, X, Y, lambd):
         """What the graph of cost(X, Y, lambd) depends on besides the data: when all of it is as it
