@@ -249,25 +249,22 @@ def test_the_written_out_walk_gives_the_walks_grads(k):
             assert np.array_equal(n.grad_or_none, want), n.label or n.op
 
 
+def op_whose_backward_returns(answer):
+    class Odd(Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2.0
+
+        @staticmethod
+        def backward(ctx, g):
+            return answer(g)
+
+    return Odd
+
+
 def test_the_written_out_walk_refuses_as_the_walk_does():
-    class WrongCount(Function):
-        @staticmethod
-        def forward(ctx, x):
-            return x * 2.0
-
-        @staticmethod
-        def backward(ctx, g):
-            return g, g
-
-    class IntGrad(Function):
-        @staticmethod
-        def forward(ctx, x):
-            return x * 2.0
-
-        @staticmethod
-        def backward(ctx, g):
-            return np.ones(np.shape(g), dtype=np.int64)
-
+    WrongCount = op_whose_backward_returns(lambda g: (g, g))
+    IntGrad = op_whose_backward_returns(lambda g: np.ones(np.shape(g), dtype=np.int64))
     for op, error in ((WrongCount, "must return 1 grads"), (IntGrad, "int64")):
         x = Value(np.ones((2, 2)), label="x")
         J = op.apply(x).sum()

@@ -75,7 +75,10 @@ def compile_walk(order):
                 f"            n{j}._grad = gi if o is None else o + gi",
             ]
     names = ", ".join(f"n{k}" for k in range(len(order)))
-    source = "\n".join(["def run(order):", f"    {names}, = order", *body, "    return None"])
+    # let go of the data the contexts saw: a replayed forward replaces it, and holding on to it would
+    # keep two copies of every big array alive
+    release = [f"    B{k}.inputs = B{k}.output = None" for k in range(len(order)) if f"B{k}" in env]
+    source = "\n".join(["def run(order):", f"    {names}, = order", *body, *release, "    S._prev = S._out = None"])
     exec(compile(source, f"<walk of {len(order)} nodes>", "exec"), env)
     return env["run"]
 
