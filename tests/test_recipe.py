@@ -296,3 +296,21 @@ def test_an_input_that_stops_requiring_grad_gets_none_from_the_written_out_walk(
     b.requires_grad = False
     graph.backward()
     assert b.grad_or_none is None and np.array_equal(a.grad, np.full((2, 2), 3.0))
+
+
+@pytest.mark.parametrize(
+    "lambd, error",
+    [
+        ("abc", TypeError),
+        (None, TypeError),
+        (True, TypeError),
+        (np.nan, ValueError),
+        (-1, ValueError),
+        (np.inf, ValueError),
+    ],
+)
+def test_cost_refuses_an_l2_factor_that_is_not_a_finite_number_at_least_0(lambd, error):
+    model = nn.TwoLayerNet(2, 4, 1, seed=2)
+    with pytest.raises(error, match="lambd"):
+        model.cost(X, Y, lambd)
+    assert model.cost(X, Y, np.float64(0.5)).data == pytest.approx(model.cost(X, Y, 0.5).data)
