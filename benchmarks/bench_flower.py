@@ -7,7 +7,9 @@ process, the median of several processes taken in turns:
 - loop:  a user's own loop, J = model.cost(X, Y); model.zero_grad(); J.backward(); step (<= 1.5x);
 - torch: PyTorch CPU autograd, float64, one thread, the same logits cost (when installed).
 
-Also m = 100,000, n_h = 256, where numpy's arithmetic dominates.
+Also m = 100,000, n_h = 256, where numpy's arithmetic dominates, and the operating system's page faults:
+a process that finds no transparent huge pages pays ~0.4 s for each fresh 200 MB array, so those ratios
+move from run to run (no target there).
 """
 
 import sys
@@ -113,10 +115,11 @@ def main():
         rows = [(way, result[way][0], "s") for way in ways]
         report(f"{size}: {iterations} iterations, median of {RUNS} processes each, in turns", rows)
         base = result["lean"][0]
-        print(
-            f"  fit / lean = {result['fit'][0] / base:.2f} (target <= 1.1);  "
-            f"your own loop / lean = {result['loop'][0] / base:.2f} (target <= 1.5)"
-        )
+        fit, own = result["fit"][0] / base, result["loop"][0] / base
+        if size == "flower":  # issue 9's targets are for the course's network
+            print(f"  fit / lean = {fit:.2f} (target <= 1.1);  your own loop / lean = {own:.2f} (target <= 1.5)")
+        else:  # here numpy's arithmetic and the OS's page faults for 200 MB arrays decide, and vary by process
+            print(f"  fit / lean = {fit:.2f};  your own loop / lean = {own:.2f}  (arithmetic and page faults)")
         if "torch" in result:
             print(f"  fit / PyTorch = {result['fit'][0] / result['torch'][0]:.2f}")
 

@@ -4,6 +4,7 @@ All three are one feed-forward stack `Z[l] = W[l] A[l-1] + b[l], A[l] = g[l](Z[l
 with a sigmoid output, a mean binary cross-entropy cost and full-batch training.
 """
 
+import math
 import numbers
 import sys
 
@@ -102,20 +103,8 @@ class FeedForward(Sequential):
         """J from Z[L]: the mean cross-entropy (binary, or over C classes for a softmax output),
         plus (λ / 2m) Σ ‖W[l]‖²_F with lambd = λ (L2 regularization; b excluded). Taken from the
         logits, it is the same number, never log 0, and its backward is the course's dZ[L] = A[L] − Y."""
-        if isinstance(lambd, bool) or not isinstance(lambd, numbers.Real):
-            raise TypeError(
-                bilingual(
-                    f"cost: lambd 必须是实数，收到 {type(lambd).__name__}",
-                    f"cost: lambd must be a real number, got {type(lambd).__name__}",
-                )
-            )
-        if not np.isfinite(float(lambd)) or lambd < 0:
-            raise ValueError(
-                bilingual(
-                    f"cost: L2 正则化系数 lambd 必须是非负有限实数，收到 {lambd!r:.40}",
-                    f"cost: the L2 factor lambd must be a finite real number ≥ 0, got {lambd!r:.40}",
-                )
-            )
+        if not (type(lambd) in (float, int) and 0 <= lambd < math.inf):  # (0.0, the usual, is the fast path)
+            self._check_lambd(lambd)
         X, Y = as_input(X), as_input(Y, "Y", scope="cost")
         key = self._graph_key(X, Y, lambd)
         recipe = self._recipes.get(key) if key is not None else None
@@ -132,6 +121,23 @@ class FeedForward(Sequential):
         if key is not None:
             self._remember(key, J, X, Y)
         return J
+
+    @staticmethod
+    def _check_lambd(lambd):
+        if isinstance(lambd, bool) or not isinstance(lambd, numbers.Real):
+            raise TypeError(
+                bilingual(
+                    f"cost: lambd 必须是实数，收到 {type(lambd).__name__}",
+                    f"cost: lambd must be a real number, got {type(lambd).__name__}",
+                )
+            )
+        if not np.isfinite(float(lambd)) or lambd < 0:
+            raise ValueError(
+                bilingual(
+                    f"cost: L2 正则化系数 lambd 必须是非负有限实数，收到 {lambd!r:.40}",
+                    f"cost: the L2 factor lambd must be a finite real number ≥ 0, got {lambd!r:.40}",
+                )
+            )
 
     def _remember(self, key, J, X, Y):
         """Write out the graph of a key seen before (a one-off call pays nothing for it); a few keys are
