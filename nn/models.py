@@ -110,7 +110,9 @@ class FeedForward(Sequential):
         recipe = self._recipes.get(key) if key is not None else None
         if recipe is not None:  # built before for these shapes and switches: the same graph, anew
             check_labels("binary_cross_entropy_with_logits", Y.data)  # the one check that reads data
-            return recipe(X, Y)
+            J = recipe.make(X, Y)
+            if J is not None:  # (None: a parameter changed shape: build as usual)
+                return J
         Z = self.logits(X)
         with name_scope("cost"):
             J = softmax_cross_entropy(Z, Y) if self.output == "softmax" else binary_cross_entropy_with_logits(Z, Y)

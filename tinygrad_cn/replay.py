@@ -94,23 +94,37 @@ class Recipe:
         self.leaves = [n if n.is_leaf else None for n in nodes]  # the op nodes are made anew
         for k, _ in self.inputs:
             self.leaves[k] = None  # (and the inputs are given anew)
+        self.fixed = [(n, n.shape) for n in self.leaves if n is not None]
 
     def __call__(self, *inputs):
+        root = self.make(*inputs)
+        if root is None:
+            raise ValueError(
+                bilingual(
+                    f"Recipe: 输入应为形状 {[shp for _, shp in self.inputs]} 的 Value，其他叶子形状不变，"
+                    "且不在 no_grad 或 detect_anomaly 中",
+                    f"Recipe: needs Values of shapes {[shp for _, shp in self.inputs]}, the other leaves as "
+                    "recorded, and no no_grad or detect_anomaly (build as usual then)",
+                )
+            )
+        return root
+
+    def make(self, *inputs):
+        """The new graph's root, or None when these inputs, or the other leaves as they are now, would
+        not give the recorded graph (other shapes, grad recording off, anomaly checks on)."""
         if len(inputs) != len(self.inputs):
-            raise TypeError(bilingual("Recipe: 输入个数不对", f"Recipe: needs {len(self.inputs)} inputs"))
+            return None
         vals = list(self.leaves)
         for (k, shp), x in zip(self.inputs, inputs):
             if not isinstance(x, Value) or shape(x._data) != shp:
-                raise ValueError(
-                    bilingual(
-                        f"Recipe: 输入应为形状 {shp} 的 Value", f"Recipe: an input must be a Value of shape {shp}"
-                    )
-                )
+                return None
             vals[k] = x
-        if current().anomaly:  # the written-out code checks nothing: build through the ops
-            raise ValueError(
-                bilingual("Recipe: detect_anomaly 中请照常建图", "Recipe: under detect_anomaly, build as usual")
-            )
+        for leaf, shp in self.fixed:
+            if shape(leaf._data) != shp:
+                return None
+        mode = current()
+        if not mode.grad_enabled or mode.anomaly:  # the written-out code records and checks nothing else
+            return None
         vals = self.build(vals)
         root = vals.pop()
         known_order(root, vals, self.run)  # its backward needs no sort
