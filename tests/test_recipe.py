@@ -330,3 +330,14 @@ def test_a_parameter_of_another_shape_builds_as_usual(rebuilds):
     with pytest.raises(ValueError, match=r"gamma \(5,\)"):
         model.cost(X, Y)
     assert rebuilds[0] == 1
+
+
+@pytest.mark.parametrize("junk", [1.0, None, "J", np.ones(2), [Value(1.0)]])
+def test_replay_and_recipe_refuse_what_is_not_a_graph(junk):
+    with pytest.raises(TypeError, match="Replay.*Value"):
+        Replay(junk)
+    with pytest.raises(TypeError, match="Recipe.*Value"):
+        Recipe(junk, ())
+    J = Value(np.ones((2, 2)), label="a").sum()
+    with pytest.raises(ValueError, match="leaves"):
+        Recipe(J, junk)

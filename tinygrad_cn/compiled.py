@@ -21,8 +21,8 @@ LIMIT = 2000  # nodes: a bigger graph takes the loop (its code would cost more t
 def compile_walk(order):
     """run(order) for graphs shaped like `order` (the nodes, each after its inputs); an input that
     is not in `order` (a data leaf, a constant) gets no grad, as `topo_order` leaves it out. None
-    for a graph over LIMIT nodes."""
-    if len(order) > LIMIT:
+    for a graph over LIMIT nodes (or anything but a list of nodes)."""
+    if not _nodes(order) or len(order) > LIMIT:
         return None
     where = {id(n): k for k, n in enumerate(order)}
     env = {"Context": Context, "nd": np.ndarray, "fit": _fit, "as_grads": as_grads, "S": Context()}
@@ -83,6 +83,11 @@ def compile_walk(order):
     return env["run"]
 
 
+def _nodes(order):
+    """A list of graph nodes (what all_nodes and topo_order give), else nothing to write out."""
+    return isinstance(order, list) and all(isinstance(n, Value) for n in order)
+
+
 class _Bound(Context):
     """The context of a node that keeps none, as the written-out walk lends it: inputs, output and
     needs_input_grad set directly (slots over Context's properties), not computed per read."""
@@ -106,7 +111,7 @@ def compile_forward(nodes, fresh=False):
     Replay.forward's loop does (an op that keeps a context goes through run_forward). fresh=True:
     new op nodes instead (a Recipe): forward(leaves), where the op nodes' places are None, returns
     the list of all nodes, made as `record` makes them. None over LIMIT nodes."""
-    if len(nodes) > LIMIT:
+    if not _nodes(nodes) or len(nodes) > LIMIT:
         return None
     where = {id(n): k for k, n in enumerate(nodes)}
     env = {"nd": np.ndarray, "as_data": as_data, "run_forward": run_forward, "refusal": refusal}

@@ -20,11 +20,23 @@ from .mode import current
 from .value import Value, as_data, shape
 
 
+def _graph(root, where):
+    """root's nodes, each after its inputs, or a TypeError naming what `where` was given."""
+    if not isinstance(root, Value):
+        raise TypeError(
+            bilingual(
+                f"{where}: 需要一个 Value（图的根），收到 {type(root).__name__}",
+                f"{where}: needs a Value (the root of a graph), got {type(root).__name__}",
+            )
+        )
+    return all_nodes(root)
+
+
 class Replay:
     def __init__(self, root):
         self.root = root
         # an op that keeps no context is re-run bare (plain=True): the loop below is all there is
-        self.nodes = all_nodes(root)
+        self.nodes = _graph(root, "Replay")
         self.ops = [
             (n, n.fn, n.inputs, n.attrs, not n.attrs and not n.fn.uses_ctx) for n in self.nodes if not n.is_leaf
         ]
@@ -80,9 +92,11 @@ class Recipe:
     compiled.LIMIT nodes is refused too (ValueError): build it as usual."""
 
     def __init__(self, root, inputs):
-        nodes = all_nodes(root)
+        nodes = _graph(root, "Recipe")
         where = {id(n): k for k, n in enumerate(nodes)}
-        if not all(isinstance(x, Value) and x.is_leaf and id(x) in where for x in inputs):
+        if not isinstance(inputs, (list, tuple)) or not all(
+            isinstance(x, Value) and x.is_leaf and id(x) in where for x in inputs
+        ):
             raise ValueError(bilingual("Recipe: inputs 必须是图中的叶子", "Recipe: inputs must be leaves of the graph"))
         self.build = compile_forward(nodes, fresh=True)
         self.run = compile_walk(nodes)  # every graph it makes walks as this one does
