@@ -15,7 +15,7 @@ from .anomaly import check_finite
 from .function import Context, GraphContext
 from .messages import bilingual, describe
 from .mode import current, enable_grad
-from .value import _MANY, _NONE, Value, as_data, data_of, shape, zeros_like
+from .value import _MANY, _NONE, Value, as_data, data_of, need_value, shape, zeros_like
 
 
 def topo_order(root, grad_only=True):
@@ -243,13 +243,7 @@ def _fit(pg, p, fn, create_graph):
 
 
 def _seed(root, grad, create_graph, where="backward"):
-    if not isinstance(root, Value):
-        raise TypeError(
-            bilingual(
-                f"{where}: 需要一个 Value（代价 J），收到 {type(root).__name__}",
-                f"{where}: needs a Value (the cost J), got {type(root).__name__}",
-            )
-        )
+    need_value(root, where, "代价 J", "the cost J")
     if not root.requires_grad:
         raise ValueError(
             bilingual(

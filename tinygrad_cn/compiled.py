@@ -106,6 +106,10 @@ def _named(x, i, n, k, where, env):
     return f"C{k}_{i}"
 
 
+# forward's answer o as a node's data: as_data's own fast path, written out (it is called only otherwise)
+_DATA = '(o if type(o) is float or type(o) is nd and o.dtype.kind == "f" and o.ndim else as_data(o, F{k}.name))'
+
+
 def compile_forward(nodes, fresh=False):
     """forward(nodes): every op node's data recomputed from its inputs' current data, in order, as
     Replay.forward's loop does (an op that keeps a context goes through run_forward). fresh=True:
@@ -123,13 +127,7 @@ def compile_forward(nodes, fresh=False):
             continue
         fn, inputs, attrs = node.fn, node.inputs, node.attrs
         env[f"F{k}"], env["FS"][k] = fn, fn
-        names = []  # each input as the code names it: a node n<j>, or a recorded constant C<k>_<i>
-        for i, x in enumerate(inputs):
-            if isinstance(x, Value):
-                names.append(f"n{where[id(x)]}")
-            else:
-                env[f"C{k}_{i}"] = x
-                names.append(f"C{k}_{i}")
+        names = [_named(x, i, len(inputs), k, where, env) for i, x in enumerate(inputs)]  # (all in `where`)
         raw = ", ".join(f"{x}._data" if x[0] == "n" else x for x in names)
         ins = f"({', '.join(names)},)"
         env["IS"][k] = names if fresh else inputs  # fresh: read back by name on an error
@@ -152,20 +150,14 @@ def compile_forward(nodes, fresh=False):
             else:
                 body += [
                     f"        o = F{k}.forward(None, {raw})",
-                    '        o = o if type(o) is float or type(o) is nd and o.dtype.kind == "f" and o.ndim'
-                    f" else as_data(o, F{k}.name)",
-                    f"        n{k} = fill(new(Value), o, F{k}, {in01}, {grad}, S{k})",
+                    f"        n{k} = fill(new(Value), {_DATA.format(k=k)}, F{k}, {in01}, {grad}, S{k})",
                 ]
             body.append(f"        n{k}.label = L{k}")
         elif keeps:
             env[f"A{k}"] = attrs
             body.append(f"        run_forward(n{k}, F{k}, IS[{k}], [{raw}], A{k})")
         else:
-            body += [
-                f"        o = F{k}.forward(None, {raw})",
-                f'        n{k}._data = o if type(o) is float or type(o) is nd and o.dtype.kind == "f" and o.ndim'
-                f" else as_data(o, F{k}.name)",
-            ]
+            body += [f"        o = F{k}.forward(None, {raw})", f"        n{k}._data = {_DATA.format(k=k)}"]
     names = ", ".join(f"n{k}" for k in range(len(nodes)))
     source = "\n".join(
         [

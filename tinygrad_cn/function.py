@@ -200,7 +200,7 @@ def record(cls, inputs, kwargs):
     """`Function.apply`'s body."""
     n = len(inputs)
     if n == 2 and not kwargs:
-        return record2(cls, inputs[0], inputs[1])
+        return cls._record2(inputs[0], inputs[1])
     if n == 1:  # unrolled: activations, −x
         in0, in1 = inputs[0], _NONE
         if isinstance(in0, Value):
@@ -235,11 +235,6 @@ def record(cls, inputs, kwargs):
     if type(out) is not float:
         out = as_data(out, cls.name)
     return fill(_new(Value), out, op, in0, in1, requires_grad, mode.scope)
-
-
-def record2(cls, a, b):
-    """record() for two inputs and no attributes (the op's own, made by _binary)."""
-    return cls._record2(a, b)
 
 
 def _binary(cls):

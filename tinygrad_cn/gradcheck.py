@@ -25,7 +25,7 @@ from .autodiff import all_nodes, gradients, unbroadcast
 from .function import run_alone
 from .messages import bilingual, describe
 from .mode import enable_grad, no_grad
-from .value import Value, data_of, shape, zeros_like
+from .value import Value, data_of, need_value, shape, zeros_like
 
 FINE, BUG = 1e-7, 1e-3  # the course's thresholds
 U = float(np.finfo(np.float64).eps)
@@ -446,13 +446,7 @@ def check_graph(root, eps=1e-6, tol=1e-6, max_entries=32, seed=0):
     name, not as "somewhere in the net". Inputs larger than `max_entries` are checked on a random
     sample of entries; entries at a kink are skipped.
     """
-    if not isinstance(root, Value):
-        raise TypeError(
-            bilingual(
-                f"check_graph: 需要一个 Value，收到 {type(root).__name__}",
-                f"check_graph: needs a Value, got {type(root).__name__}",
-            )
-        )
+    need_value(root, "check_graph")
     check_eps(eps, "check_graph")
     rng = np.random.default_rng(seed)
     found = []

@@ -17,18 +17,12 @@ from .compiled import compile_forward, compile_walk
 from .function import NUMPY_ERRORS, refusal, run_forward
 from .messages import bilingual
 from .mode import current
-from .value import Value, as_data, shape
+from .value import Value, as_data, need_value, shape
 
 
 def _graph(root, where):
     """root's nodes, each after its inputs, or a TypeError naming what `where` was given."""
-    if not isinstance(root, Value):
-        raise TypeError(
-            bilingual(
-                f"{where}: 需要一个 Value（图的根），收到 {type(root).__name__}",
-                f"{where}: needs a Value (the root of a graph), got {type(root).__name__}",
-            )
-        )
+    need_value(root, where, "图的根", "the root of a graph")
     return all_nodes(root)
 
 

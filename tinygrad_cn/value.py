@@ -74,6 +74,18 @@ def data_of(x):
     return x._data if isinstance(x, Value) else x
 
 
+def need_value(x, where, zh="", en=""):
+    """A TypeError unless x is a Value: "{where}: 需要一个 Value（zh），收到 T / {where}: needs a Value (en), got T"."""
+    if not isinstance(x, Value):
+        kind = type(x).__name__
+        raise TypeError(
+            bilingual(
+                f"{where}: 需要一个 Value{f'（{zh}）' if zh else ''}，收到 {kind}",
+                f"{where}: needs a Value{f' ({en})' if en else ''}, got {kind}",
+            )
+        )
+
+
 def zeros_like(data):
     return 0.0 if type(data) is float else np.zeros_like(data)
 

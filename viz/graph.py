@@ -19,6 +19,7 @@ from tinygrad_cn import OpError, Value, check_graph
 from tinygrad_cn.autodiff import all_nodes
 from tinygrad_cn.messages import bilingual
 from tinygrad_cn.value import data_of
+from tinygrad_cn.value import need_value as engine_need_value
 
 from .renderer import render_bytes, svg_text, write_atomic
 from .words import scope_title, words
@@ -552,13 +553,7 @@ def _refusal(err, lang, rankdir, dims, legend):
 
 
 def need_value(root, where):
-    if not isinstance(root, Value):
-        raise TypeError(
-            bilingual(
-                f"viz.{where}: 需要一个 Value（计算图的输出，如 J），收到 {type(root).__name__}",
-                f"viz.{where}: needs a Value (the graph's output, e.g. J), got {type(root).__name__}",
-            )
-        )
+    engine_need_value(root, f"viz.{where}", "计算图的输出，如 J", "the graph's output, e.g. J")
 
 
 def as_drawing(root, where, **opts):
