@@ -51,10 +51,8 @@ def _examples(A):
     return A.shape[1] if getattr(A, "ndim", 0) == 2 else 1
 
 
-class BinaryCrossEntropy(Function):
+class BinaryCrossEntropy(Function, name="binary_cross_entropy", symbol="BCE"):
     """J = −(1/m) Σ (Y log A + (1 − Y) log(1 − A))"""
-
-    name, symbol = "binary_cross_entropy", "BCE"
 
     @staticmethod
     def forward(ctx, A, Y):
@@ -69,10 +67,8 @@ class BinaryCrossEntropy(Function):
         return g * (A - Y) / ((A * (1 - A) + TINY) * m), None
 
 
-class BinaryCrossEntropyWithLogits(Function):
+class BinaryCrossEntropyWithLogits(Function, name="bce_with_logits", symbol="BCE(σ(z))"):
     """The same cost from Z = logits: J = (1/m) Σ log(1 + e^Z) − Z Y, never overflowing."""
-
-    name, symbol = "bce_with_logits", "BCE(σ(z))"
 
     @staticmethod
     def forward(ctx, Z, Y):

@@ -11,17 +11,15 @@ import sys
 import numpy as np
 from tqdm.auto import tqdm
 
-from tinygrad_cn import Value, gradcheck_parameters, name_scope, no_grad
+from tinygrad_cn import Replay, Value, gradcheck_parameters, name_scope, no_grad
 from tinygrad_cn.messages import bilingual
-from tinygrad_cn.mode import current
-from tinygrad_cn.replay import Recipe, Replay
 from tinygrad_cn.value import data_of
 
 from .batchnorm import BatchNorm
 from .dropout import Dropout
 from .init import initialize
 from .layers import Activation, Linear, Sequential, Softmax, as_input
-from .losses import binary_cross_entropy_with_logits, check_labels, one_hot, softmax_cross_entropy
+from .losses import binary_cross_entropy_with_logits, one_hot, softmax_cross_entropy
 from .minibatch import random_mini_batches
 from .optim import make_optimizer
 
@@ -80,9 +78,6 @@ class FeedForward(Sequential):
             else:
                 modules.append(Softmax())
         super().__init__(*modules)
-        # where the modules whose ops depend on training (and dropout's keep_prob) sit
-        self._switches = tuple(i for i, m in enumerate(self.modules) if isinstance(m, (Dropout, BatchNorm)))
-        self._recipes = {}
 
     def __getattr__(self, name):  # model.W1, model.b2: the course's names for the parameters
         if name != "modules" and "modules" in vars(self):
@@ -106,13 +101,6 @@ class FeedForward(Sequential):
         if not (type(lambd) in (float, int) and 0 <= lambd < math.inf):  # (0.0, the usual, is the fast path)
             self._check_lambd(lambd)
         X, Y = as_input(X), as_input(Y, "Y", scope="cost")
-        key = self._graph_key(X, Y, lambd)
-        recipe = self._recipes.get(key) if key is not None else None
-        if recipe is not None:  # built before for these shapes and switches: the same graph, anew
-            check_labels("binary_cross_entropy_with_logits", Y.data)  # the one check that reads data
-            J = recipe.make(X, Y)
-            if J is not None:  # (None: a parameter changed shape: build as usual)
-                return J
         Z = self.logits(X)
         with name_scope("cost"):
             J = softmax_cross_entropy(Z, Y) if self.output == "softmax" else binary_cross_entropy_with_logits(Z, Y)
@@ -120,8 +108,6 @@ class FeedForward(Sequential):
                 m = Z.shape[1]
                 J = J + sum((W * W).sum() for W in self.weights()) * (lambd / (2 * m))
                 J.label = "J"
-        if key is not None:
-            self._remember(key, J, X, Y)
         return J
 
     @staticmethod
@@ -140,42 +126,6 @@ class FeedForward(Sequential):
                     f"cost: the L2 factor lambd must be a finite real number ≥ 0, got {lambd!r:.40}",
                 )
             )
-
-    def _remember(self, key, J, X, Y):
-        """Write out the graph of a key seen before (a one-off call pays nothing for it); a few keys are
-        kept (mini-batches of two sizes, train and eval), the oldest dropped first."""
-        if key not in self._recipes:
-            self._recipes[key] = None
-        else:
-            try:
-                self._recipes[key] = Recipe(J, (X, Y))
-            except ValueError:  # a graph too big to write out: built as usual every time
-                return
-        while len(self._recipes) > 8:
-            del self._recipes[next(iter(self._recipes))]
-
-    def _graph_key(self, X, Y, lambd):
-        """What the graph of cost(X, Y, lambd) depends on besides the data: when all of it is as it
-        was, the recorded graph is rebuilt instead of built (None: build it, e.g. a softmax output,
-        whose one-hot labels are data, or no graph at all under no_grad)."""
-        mode = current()
-        if (
-            self.output != "sigmoid"
-            or not mode.grad_enabled
-            or mode.anomaly
-            or type(lambd) not in (int, float)
-            or not X.is_leaf
-            or not Y.is_leaf
-        ):
-            return None
-        return (
-            (X.shape, X.label, X.requires_grad, X.scope),
-            (Y.shape, Y.label, Y.requires_grad, Y.scope),
-            lambd,
-            mode.scope,
-            tuple([(m.training, getattr(m, "keep_prob", None)) for m in map(self.modules.__getitem__, self._switches)]),
-            tuple(self.parameters()),
-        )
 
     def weights(self):
         """W[1], ..., W[L] (what L2 regularization penalizes)."""

@@ -22,11 +22,9 @@ def _sub(i):
     return str(i).translate(SUB)
 
 
-class Neuron(Function):
+class Neuron(Function, name="neuron", symbol="wᵀx+b"):
     """One unit of the lecture's loop version: z = w₁x₁ + … + wₙxₙ + b, one node as the lecture draws it.
     Inputs w₁ … wₙ, x₁ … xₙ, b (scalars)."""
-
-    name, symbol = "neuron", "wᵀx+b"
 
     @staticmethod
     def forward(ctx, *args):

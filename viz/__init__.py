@@ -8,8 +8,6 @@ viz.explore(J, "J.html")        # step through backprop in a browser
 
 from pathlib import Path
 
-from tinygrad_cn.value import DISPLAY
-
 from .graph import as_drawing, draw, side_by_side, to_svg
 from .renderer import FORMATS, backend, render_bytes, write_atomic
 from .steps import backprop_steps, explore
@@ -24,7 +22,7 @@ def render(root, path, format=None, **opts):
     return write_atomic(path, data)
 
 
-DISPLAY["svg"] = to_svg  # a Value shows itself as its graph in Jupyter
+DRAWS_VALUES = True  # the engine's Value._repr_svg_ looks for this: a Value shows itself as its graph in Jupyter
 
 __all__ = [
     "draw",

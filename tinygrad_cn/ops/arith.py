@@ -8,9 +8,7 @@ from ..value import data_of as _data
 from .dialect import div, log, power, row_sums, where
 
 
-class Add(Function):
-    name, symbol, infix, operator, elementwise = "+", "+", True, "add", True
-
+class Add(Function, name="+", symbol="+", infix=True, operator="add", elementwise=True):
     @staticmethod
     def forward(ctx, a, b):
         return a + b
@@ -20,9 +18,7 @@ class Add(Function):
         return g, g  # d(a+b)/da = 1, d(a+b)/db = 1
 
 
-class Sub(Function):
-    name, symbol, infix, operator, elementwise = "-", "−", True, "sub", True
-
+class Sub(Function, name="-", symbol="−", infix=True, operator="sub", elementwise=True):
     @staticmethod
     def forward(ctx, a, b):
         return a - b
@@ -32,9 +28,7 @@ class Sub(Function):
         return g, -g  # 1, −1
 
 
-class Mul(Function):
-    name, symbol, infix, operator, elementwise = "*", "×", True, "mul", True
-
+class Mul(Function, name="*", symbol="×", infix=True, operator="mul", elementwise=True):
     @staticmethod
     def forward(ctx, a, b):
         return a * b
@@ -45,9 +39,7 @@ class Mul(Function):
         return g * b, g * a  # d(ab)/da = b, d(ab)/db = a
 
 
-class Div(Function):
-    name, symbol, infix, operator, elementwise = "/", "÷", True, "truediv", True
-
+class Div(Function, name="/", symbol="÷", infix=True, operator="truediv", elementwise=True):
     @staticmethod
     def forward(ctx, a, b):
         return div(a, b)
@@ -58,9 +50,7 @@ class Div(Function):
         return div(g, b), div(-g * a, b * b)  # 1/b, −a/b²
 
 
-class Pow(Function):
-    name, symbol, infix, operator, elementwise = "**", "^", True, "pow", True
-
+class Pow(Function, name="**", symbol="^", infix=True, operator="pow", elementwise=True):
     @staticmethod
     def forward(ctx, x, y):
         return power(x, y)
@@ -86,9 +76,7 @@ class Pow(Function):
         return gx, gy
 
 
-class Neg(Function):
-    name, symbol, operator = "neg", "−", "neg"
-
+class Neg(Function, name="neg", symbol="−", operator="neg"):
     @staticmethod
     def forward(ctx, x):
         return -x
@@ -110,9 +98,7 @@ def _check_matrices(op, A, B):
         raise ValueError(f"{A.shape[1]} ≠ {B.shape[0]}")
 
 
-class MatMul(Function):
-    name, symbol, infix, operator = "@", "@", True, "matmul"
-
+class MatMul(Function, name="@", symbol="@", infix=True, operator="matmul"):
     @staticmethod
     def forward(ctx, a, b):
         _check_matrices("@", a, b)
@@ -128,10 +114,8 @@ class MatMul(Function):
         )  # dB = Aᵀ G
 
 
-class Affine(Function):
+class Affine(Function, name="affine", symbol="WA+b"):
     """Z = W A + b as one step, as the course draws z = wᵀx + b: one node, not two."""
-
-    name, symbol = "affine", "WA+b"
 
     @staticmethod
     def forward(ctx, W, A, b):

@@ -12,9 +12,7 @@ def _sum(x, axis):
     return x.sum(axis=axis, keepdims=True)
 
 
-class Softmax(Function):
-    name, symbol, method = "softmax", "softmax", "softmax"
-
+class Softmax(Function, name="softmax", symbol="softmax", method="softmax"):
     @staticmethod
     def forward(ctx, z, axis=0):
         check_axis("softmax", z, axis)
@@ -27,9 +25,7 @@ class Softmax(Function):
         return a * (g - _sum(g * a, axis))
 
 
-class LogSoftmax(Function):
-    name, symbol, method = "log_softmax", "log softmax", "log_softmax"
-
+class LogSoftmax(Function, name="log_softmax", symbol="log softmax", method="log_softmax"):
     @staticmethod
     def forward(ctx, z, axis=0):
         check_axis("log_softmax", z, axis)
