@@ -15,7 +15,7 @@ from .anomaly import check_finite
 from .function import BackwardContext
 from .messages import bilingual, describe
 from .mode import current, enable_grad
-from .value import Value, add_grad, as_data, data_of, need_value, set_grad, shape, zeros_like
+from .value import Value, add_grads, as_data, data_of, need_value, rule_of, set_grad, shape, zeros_like
 
 
 def topo_order(root, grad_only=True):
@@ -24,19 +24,25 @@ def topo_order(root, grad_only=True):
     one reached by two paths is still placed after everything it depends on."""
     order, seen = [], set()
     stack = [root]
+    push, pop, visit, done = stack.append, stack.pop, seen.add, order.append
     while stack:
-        node = stack.pop()
+        node = pop()
         if node is _EXPANDED:
-            order.append(stack.pop())  # all of the node's inputs are in `order` already
+            done(pop())  # all of the node's inputs are in `order` already
             continue
         if node in seen:
             continue
-        seen.add(node)
-        todo = [p for p in node.inputs if isinstance(p, Value) and (p.requires_grad or not grad_only) and p not in seen]
-        if todo:
-            stack += (node, _EXPANDED, *todo)
-        else:  # a leaf, or every input placed already
-            order.append(node)
+        visit(node)
+        expanded = False
+        for p in node.inputs:
+            if isinstance(p, Value) and p not in seen and (p.requires_grad or not grad_only):
+                if not expanded:
+                    push(node)
+                    push(_EXPANDED)
+                    expanded = True
+                push(p)
+        if not expanded:  # a leaf, or every input placed already
+            done(node)
     return order
 
 
@@ -84,19 +90,24 @@ def walk(root, seed, create_graph=False, order=None):
         set_grad(n, None)
     set_grad(root, seed)
     view, anomaly = BackwardContext(create_graph), current().anomaly
+    fn = g = grads = None
+
+    def fit(pg, p):  # a grad other than a float for a float input: see fit_grad
+        pg = fit_grad(pg, p, fn, create_graph, g, grads)
+        if anomaly:
+            check_finite(pg, fn.name, p, "backward")
+        return pg
+
     try:
         for node in reversed(order):
-            g = node.grad_or_none
-            if g is None or node.is_leaf:
+            parts = rule_of(node)
+            if parts is None:
                 continue
-            fn, inputs = node.fn, node.inputs
-            grads = as_grads(fn.backward(view.at(node), g), len(inputs), fn)
-            for k, (p, pg) in enumerate(zip(inputs, grads)):
-                if pg is not None and isinstance(p, Value) and p.requires_grad:
-                    pg = fit_grad(pg, p, fn, create_graph, (g, *grads[:k]))
-                    if anomaly:
-                        check_finite(pg, fn.name, p, "backward")
-                    add_grad(p, pg)
+            g, fn, ctx, inputs = parts
+            grads = fn.backward(view.at(node, ctx, inputs), g)
+            if type(grads) is not tuple or len(grads) != len(inputs):
+                grads = as_grads(grads, len(inputs), fn)
+            add_grads(inputs, grads, fit, anomaly)
     except BaseException:  # leave every grad as it was before this pass
         for n in order:
             set_grad(n, None)
@@ -120,13 +131,12 @@ def as_grads(grads, n, fn):
     return grads
 
 
-def fit_grad(pg, p, fn, create_graph, others=()):
+def fit_grad(pg, p, fn, create_graph, g=None, grads=()):
     """A rule's grad for input p as p's grad: a real number or float array (a Value only under
     create_graph), summed back to p's shape (unbroadcast), in p's dtype, and an array that no
-    other node holds (a rule may pass its own grad on, or one array to two inputs, or a view)."""
+    other node holds (a rule may pass its own grad `g` on, give one array to two of its `grads`, or
+    a view)."""
     data = p.data
-    if type(pg) is float and type(data) is float:
-        return pg  # the scalar case
     if type(pg) is np.ndarray and pg.dtype.kind == "f" or create_graph and isinstance(pg, Value):
         pass
     elif isinstance(pg, (float, np.floating)):
@@ -153,7 +163,7 @@ def fit_grad(pg, p, fn, create_graph, others=()):
     if type(pg) is np.ndarray:
         if pg.dtype != data.dtype:
             return pg.astype(data.dtype)  # a float32 parameter keeps float32 grads
-        if pg.base is not None or any(pg is q for q in others):
+        if pg.base is not None or pg is g or sum(q is pg for q in grads) > 1:
             return pg.copy()
     return pg
 
@@ -207,7 +217,7 @@ def backward(root, grad=None, create_graph=False):
     else:
         _, earlier = walk(root, seed, create_graph)
     for node, old in earlier:
-        add_grad(node, old)
+        add_grads((node,), (old,), lambda pg, p: pg)
 
 
 def _backward_method(self, grad=None, create_graph=False):

@@ -30,7 +30,7 @@ import numpy as np
 from .anomaly import check_finite
 from .messages import bilingual, describe
 from .mode import current
-from .value import Value, as_data, make_node, refill, shape
+from .value import Value, as_data, datas, make_node, refill, shape, unpack
 
 REGISTRY = {}  # op name -> Function subclass; every op, built-in or custom, is here
 OPERATORS = {  # the `operator` keyword -> the Python methods it defines (the reflected one second)
@@ -81,21 +81,19 @@ class BackwardContext:
     `save_for_backward` is remembered as the input or output it is (forward gets one distinct
     object per distinct input, so this is exact); anything else saved is a constant."""
 
-    __slots__ = ("node", "kept", "graph")
+    __slots__ = ("node", "kept", "nodes", "graph")
 
     def __init__(self, graph=False):
-        self.node, self.kept, self.graph = None, None, graph
+        self.node, self.kept, self.nodes, self.graph = None, None, (), graph
 
-    def at(self, node):
-        self.node, self.kept = node, node.ctx
+    def at(self, node, ctx, inputs):
+        """Point at `node`, whose op kept `ctx` (its Context, or None) and has `inputs`."""
+        self.node, self.kept, self.nodes = node, ctx, inputs
         return self
 
     @property
     def inputs(self):
-        inputs = self.node.inputs
-        if self.graph:
-            return inputs
-        return tuple([x.data if isinstance(x, Value) else x for x in inputs])
+        return self.nodes if self.graph else datas(self.nodes)
 
     @property
     def output(self):
@@ -108,7 +106,7 @@ class BackwardContext:
     @property
     def needs_input_grad(self):
         """One bool per input: does backward need to compute its grad?"""
-        return tuple([isinstance(p, Value) and p.requires_grad for p in self.node.inputs])
+        return tuple([isinstance(p, Value) and p.requires_grad for p in self.nodes])
 
     @property
     def saved_tensors(self):
@@ -117,7 +115,7 @@ class BackwardContext:
             return ()
         if not self.graph:
             return kept.saved_tensors
-        inputs = self.node.inputs
+        inputs = self.nodes
         return tuple(
             inputs[r] if r >= 0 else self.node if r == -2 else x for x, r in zip(kept.saved_tensors, kept.roles)
         )
@@ -252,35 +250,21 @@ def run(fn, inputs, attrs=NO_ATTRS, node=None):
     (operators, `apply`), or `node` itself when `Replay` runs a recorded node again. The one place
     an op's forward is called for real."""
     mode = current()
-    raw, requires_grad = [], False
-    for k, x in enumerate(inputs):
-        if isinstance(x, Value):
-            raw.append(x.data)
-            requires_grad = requires_grad or x.requires_grad
-        else:  # a constant: kept as it is now (a list becomes an array; an array is copied)
-            c = as_data(x, fn.name)
-            c = c.copy() if c is x and type(c) is np.ndarray else c
-            if c is not x:
-                inputs = (*inputs[:k], c, *inputs[k + 1 :])
-            raw.append(c)
-    if len(raw) > 1:
+    raw, requires_grad, numbers, inputs = unpack(inputs, fn.name)
+    if len(raw) > 1 and (len(raw) > 2 or raw[0] is raw[1] or not numbers):
         _distinct(inputs, raw)
-        if fn.elementwise:
+        if fn.elementwise and not numbers:  # (numbers never meet the rank-1 trap)
             check_rank1_broadcast(fn, inputs, raw)
-    if attrs:
-        attrs = {k: _frozen(v) for k, v in attrs.items()}
-    ctx = Context(fn, attrs) if attrs or fn.uses_ctx else None
-    try:
-        out = fn.forward(ctx, *raw, **attrs)
-    except NUMPY_ERRORS as e:
-        raise refusal(fn, inputs, e) from e
+    if attrs or fn.uses_ctx:
+        out, keep, attrs = _forward_with_context(fn, inputs, raw, attrs)
+    else:
+        try:  # most ops: a forward that keeps nothing, so no context at all
+            out = fn.forward(None, *raw)
+        except NUMPY_ERRORS as e:
+            raise refusal(fn, inputs, e) from e
+        keep = fn
     if type(out) is not float:
-        raw_out, out = out, as_data(out, fn.name)
-        if ctx is not None and ctx.saved_tensors:  # keep a saved output identical to the node's data
-            ctx.saved_tensors = tuple(out if t is raw_out else t for t in ctx.saved_tensors)
-    if ctx is not None and ctx.saved_tensors:  # which input, or the output, each saved tensor is
-        ctx.roles = tuple(_role(t, raw, out) for t in ctx.saved_tensors)
-    keep = ctx if ctx is not None and ctx.keeps_anything() else fn
+        out = as_data(out, fn.name)
     if fn.effect is not None and mode.effects:
         fn.effect(*raw, **attrs)
     if node is not None:
@@ -294,6 +278,31 @@ def run(fn, inputs, attrs=NO_ATTRS, node=None):
     return node
 
 
+def _forward_with_context(fn, inputs, raw, attrs):
+    """run()'s forward for an op that reads its ctx or takes attributes: (output, what the node
+    keeps: the Context if forward kept anything in it, else the op; the attributes as frozen)."""
+    ctx = Context(fn, {k: _frozen(v) for k, v in attrs.items()} if attrs else NO_ATTRS)
+    try:
+        out = fn.forward(ctx, *raw, **ctx.attrs)
+    except NUMPY_ERRORS as e:
+        raise refusal(fn, inputs, e) from e
+    if type(out) is not float:
+        out = _output(out, fn, ctx)
+    if not ctx.keeps_anything():
+        return out, fn, ctx.attrs
+    if ctx.saved_tensors:  # which input, or the output, each saved tensor is
+        ctx.roles = tuple(_role(t, raw, out) for t in ctx.saved_tensors)
+    return out, ctx, ctx.attrs
+
+
+def _output(out, fn, ctx):
+    """A forward's array output as data (a saved output stays identical to it)."""
+    data = as_data(out, fn.name)
+    if ctx is not None and ctx.saved_tensors:
+        ctx.saved_tensors = tuple(data if t is out else t for t in ctx.saved_tensors)  # the node's data itself
+    return data
+
+
 def run_alone(fn, inputs, raw, attrs):
     """fn's forward on `raw` outside any graph and without its effect, for checkers and pictures:
     (output, the BackwardContext its backward would see with `inputs` as the node's inputs)."""
@@ -302,7 +311,7 @@ def run_alone(fn, inputs, raw, attrs):
     if ctx.saved_tensors:
         ctx.roles = tuple(_role(t, raw, out) for t in ctx.saved_tensors)
     node = make_node(out, ctx, tuple(inputs), True, None)
-    return out, BackwardContext().at(node)
+    return out, BackwardContext().at(node, ctx, tuple(inputs))
 
 
 def _frozen(v):
@@ -417,9 +426,10 @@ def shape_error(op, inputs, err):
 
 def check_rank1_broadcast(fn, inputs, raw):
     """numpy broadcasting, except the rank-1 trap of course §2.16: (n,) with (n, 1) -> (n, n)."""
+    ranks = {np.ndim(r) for r in raw if type(r) is not float}
+    if len(ranks) < 2:
+        return  # numbers, or arrays of one rank: the trap cannot spring (the common case)
     shapes = [shape(r) for r in raw]
-    if len(set(shapes)) == 1:
-        return  # one shape: nothing broadcasts (the common case)
     op = fn.name
     try:
         out = np.broadcast_shapes(*shapes)

@@ -285,8 +285,49 @@ class Value:
         return draw(self) if draw is not None and getattr(viz, "DRAWS_VALUES", False) else None
 
 
-# ---- what the engine's upper layers do to a node: the only writers of its slots ----
+# ---- the engine's hot paths: what its upper layers read and write of nodes, slots read only here ----
 _new = object.__new__
+
+
+def unpack(inputs, where):
+    """An op's inputs as (raw data, does any need a grad, are all numbers, the inputs as the node
+    keeps them):
+    a constant is kept as it is now (a float as it is, a list as an array, an array copied, so
+    that a later change to the caller's buffer cannot change the node)."""
+    raw, requires_grad, changed, numbers = [], False, False, True
+    for x in inputs:
+        if isinstance(x, Value):
+            d = x._data
+            raw.append(d)
+            requires_grad = requires_grad or x.requires_grad
+            numbers = numbers and type(d) is float
+        elif type(x) is float:
+            raw.append(x)
+        else:
+            c = as_data(x, where)
+            raw.append(c.copy() if c is x else c)
+            changed, numbers = True, numbers and type(c) is float
+    if changed:
+        inputs = tuple([x if isinstance(x, Value) else c for x, c in zip(inputs, raw)])
+    return raw, requires_grad, numbers, inputs
+
+
+def datas(inputs):
+    """The raw data of each input (constants as they are)."""
+    return tuple([x._data if isinstance(x, Value) else x for x in inputs])
+
+
+def rule_of(node):
+    """What the walk needs of a node: (its grad, its op, the Context it keeps or None, its inputs),
+    or None when it has no op or no grad (a leaf, or a node no path from the root reached)."""
+    g, op = node._grad, node._op
+    if g is None or op is None:
+        return None
+    a, b = node._in0, node._in1
+    inputs = (a,) if b is _NONE else a if b is _MANY else (a, b)
+    if isinstance(op, type):
+        return g, op, None, inputs
+    return g, op.fn, op, inputs
 
 
 def make_node(data, keep, inputs, requires_grad, scope):
@@ -314,11 +355,18 @@ def refill(node, data, keep):
         node._op = keep
 
 
-def add_grad(node, g):
-    """The one place grads add up: node.grad += g (the first grad is taken as it is: the walk
-    hands over arrays that no other node holds)."""
-    old = node._grad
-    node._grad = g if old is None else old + g
+def add_grads(inputs, grads, fit, strict=False):
+    """The one place grads add up: each input that needs a grad gets input.grad += its grad. A grad
+    that is not a float for a float input (or any grad, when `strict`) goes through
+    `fit(grad, input)` first (kind, shape, dtype: the walk's), which hands over arrays that no
+    other node holds, so the first grad is taken as it is."""
+    for p, pg in zip(inputs, grads):
+        if pg is None or not isinstance(p, Value) or not p.requires_grad:
+            continue
+        if strict or type(pg) is not float or type(p._data) is not float:
+            pg = fit(pg, p)
+        old = p._grad
+        p._grad = pg if old is None else old + pg
 
 
 def set_grad(node, g):

@@ -47,7 +47,7 @@ class Div(Function, name="/", symbol="÷", infix=True, operator="truediv", eleme
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.inputs
-        return div(g, b), div(-g * a, b * b)  # 1/b, −a/b²
+        return div(g, b), -g * div(div(a, b), b)  # 1/b, −a/b² (as (a/b)/b: −inf, not nan, at b = −0)
 
 
 class Pow(Function, name="**", symbol="^", infix=True, operator="pow", elementwise=True):
@@ -66,13 +66,12 @@ class Pow(Function, name="**", symbol="^", infix=True, operator="pow", elementwi
                 gx = where(flat, 0.0, g * y * power(where(flat, 1.0, x), y - 1))
             else:
                 gx = g * y * power(x, y - 1)
-        if need_y:  # d(x^y)/dy = x^y ln x; 0 where x = 0 ≤ y
-            flat = (_data(x) == 0) & (_data(y) >= 0)
-            if np.any(flat):
-                safe = where(flat, 1.0, x)
-                gy = where(flat, 0.0, g * power(safe, y) * log(safe))
-            else:
+        if need_y:  # d(x^y)/dy = x^y ln x; 0 where x = 0 ≤ y (and what differentiates that is nan there,
+            flat = (_data(x) == 0) & (_data(y) >= 0)  # as PyTorch: the mixed derivative does not exist at x = 0)
+            with np.errstate(invalid="ignore"):
                 gy = g * ctx.output * log(x)
+            if np.any(flat):
+                gy = where(flat, 0.0, gy)
         return gx, gy
 
 

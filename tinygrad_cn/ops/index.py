@@ -92,8 +92,8 @@ class Concatenate(Function, name="concatenate", symbol="concat"):
     @staticmethod
     def backward(ctx, g):
         xs, axis = ctx.inputs, ctx.attrs.get("axis", 0)
-        ends = np.cumsum([shape(x)[axis] for x in xs])
-        cut = [slice(None)] * len(shape(xs[0]))
+        ends = np.cumsum([(shape(x) or (1,))[axis] for x in xs])  # a number was joined as one entry
+        cut = [slice(None)] * len(shape(g))
         grads = []
         for start, end in zip([0, *ends[:-1]], ends):
             cut[axis] = slice(int(start), int(end))

@@ -20,8 +20,8 @@ class Transpose(Function, name="transpose", symbol="ᵀ", method="transpose"):
 
     @staticmethod
     def backward(ctx, g):
-        axes = ctx.attrs.get("axes")
-        return transpose(g, None if axes is None else tuple(int(i) for i in np.argsort(axes)))
+        axes, n = ctx.attrs.get("axes"), len(shape(g))
+        return transpose(g, None if axes is None else tuple(int(i) for i in np.argsort([a % n for a in axes])))
 
 
 class Reshape(Function, name="reshape", method="reshape"):

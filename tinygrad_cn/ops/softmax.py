@@ -38,11 +38,11 @@ class LogSoftmax(Function, name="log_softmax", symbol="log softmax", method="log
         return g - exp(out) * _sum(g, axis)
 
 
-def softmax(z, axis=0):
+def softmax(z, axis=0, **unknown):
     """e^z / Σ e^z over `axis` (columns are examples: axis=0)."""
-    return Softmax.apply(z, axis=axis)
+    return Softmax.apply(z, axis=axis, **unknown)  # (an unknown keyword is refused there, in both languages)
 
 
-def log_softmax(z, axis=0):
+def log_softmax(z, axis=0, **unknown):
     """z − log Σ e^z over `axis`, never overflowing."""
-    return LogSoftmax.apply(z, axis=axis)
+    return LogSoftmax.apply(z, axis=axis, **unknown)
