@@ -15,7 +15,7 @@ from .anomaly import check_finite
 from .function import BackwardContext
 from .messages import bilingual, describe
 from .mode import current, enable_grad
-from .value import Value, add_grads, as_data, data_of, need_value, rule_of, set_grad, shape, zeros_like
+from .value import Value, accumulate, add_grad, as_data, data_of, need_value, rule_of, shape, zeros_like
 
 
 def topo_order(root, grad_only=True):
@@ -78,43 +78,33 @@ def unbroadcast(g, like, op):
 
 
 def walk(root, seed, create_graph=False, order=None):
-    """Fill the grad of every node under root with this pass's dJ/dnode, right to left.
+    """This pass's dJ/dnode for every node under root that needs a grad, right to left, as a dict
+    {node: grad} of the walk's own: no node is touched, so two threads may walk graphs that share
+    leaves, and a rule that fails leaves every grad as it was.
 
-    Each node is visited once, after every path into it has been summed, and its op's rule gives
-    the grads of its inputs. Grads left by earlier passes are set aside first and returned as
-    [(node, old_grad)], so the caller decides whether this pass adds to them (backward) or not
-    (gradients); if a rule fails, every grad is left as it was."""
+    Each node is visited once, after every path into it has been summed; its op's rule gives the
+    grads of its inputs, and they add up in `accumulate`."""
     order = topo_order(root) if order is None else order
-    earlier = [(n, n.grad_or_none) for n in order if n.grad_or_none is not None]
-    for n, _ in earlier:
-        set_grad(n, None)
-    set_grad(root, seed)
+    found = {root: seed}
     view, anomaly = BackwardContext(create_graph), current().anomaly
-    fn = g = grads = None
-
-    def fit(pg, p):  # a grad other than a float for a float input: see fit_grad
-        pg = fit_grad(pg, p, fn, create_graph, g, grads)
-        if anomaly:
-            check_finite(pg, fn.name, p, "backward")
-        return pg
-
-    try:
-        for node in reversed(order):
-            parts = rule_of(node)
-            if parts is None:
+    for node in reversed(order):
+        g = found.get(node)
+        parts = rule_of(node)
+        if g is None or parts is None:  # no path from the root reached it, or a leaf
+            continue
+        fn, ctx, inputs, raw = parts
+        grads = fn.backward(view.at(node, ctx, inputs, raw), g)
+        if type(grads) is not tuple or len(grads) != len(inputs):
+            grads = as_grads(grads, len(inputs), fn)
+        for p, pg, data in zip(inputs, grads, raw):
+            if pg is None or not isinstance(p, Value) or not p.requires_grad:
                 continue
-            g, fn, ctx, inputs = parts
-            grads = fn.backward(view.at(node, ctx, inputs), g)
-            if type(grads) is not tuple or len(grads) != len(inputs):
-                grads = as_grads(grads, len(inputs), fn)
-            add_grads(inputs, grads, fit, anomaly)
-    except BaseException:  # leave every grad as it was before this pass
-        for n in order:
-            set_grad(n, None)
-        for n, old in earlier:
-            set_grad(n, old)
-        raise
-    return order, earlier
+            if anomaly or type(pg) is not float or type(data) is not float:  # (two floats: the scalar case)
+                pg = fit_grad(pg, p, fn, create_graph, g, grads)
+                if anomaly:
+                    check_finite(pg, fn.name, p, "backward")
+            found[p] = accumulate(found.get(p), pg)
+    return found
 
 
 def as_grads(grads, n, fn):
@@ -211,13 +201,10 @@ def backward(root, grad=None, create_graph=False):
     be differentiated again.
     """
     seed = _seed(root, grad, create_graph)
-    if create_graph:
-        with enable_grad():
-            _, earlier = walk(root, seed, create_graph)
-    else:
-        _, earlier = walk(root, seed, create_graph)
-    for node, old in earlier:
-        add_grads((node,), (old,), lambda pg, p: pg)
+    with enable_grad() if create_graph else nullcontext():
+        found = walk(root, seed, create_graph)
+    for node, g in found.items():
+        add_grad(node, g)
 
 
 def _backward_method(self, grad=None, create_graph=False):
@@ -238,14 +225,8 @@ def gradients(root, inputs, grad=None, create_graph=False):
             bilingual("gradients: inputs 必须是 Value 的列表", "gradients: inputs must be a list of Values")
         )
     with enable_grad() if create_graph else nullcontext():
-        order, earlier = walk(root, seed, create_graph)
-    reached = set(order)
-    found = [x.grad_or_none if x in reached and x.grad_or_none is not None else zeros_like(x.data) for x in inputs]
-    for node in order:
-        set_grad(node, None)
-    for node, old in earlier:
-        set_grad(node, old)
-    return found
+        found = walk(root, seed, create_graph)
+    return [found[x] if x in found else zeros_like(x.data) for x in inputs]
 
 
 def grad(f):

@@ -30,7 +30,7 @@ import numpy as np
 from .anomaly import check_finite
 from .messages import bilingual, describe
 from .mode import current
-from .value import Value, as_data, datas, make_node, refill, shape, unpack
+from .value import Value, as_data, make_node, refill, shape, unpack
 
 REGISTRY = {}  # op name -> Function subclass; every op, built-in or custom, is here
 OPERATORS = {  # the `operator` keyword -> the Python methods it defines (the reflected one second)
@@ -81,19 +81,19 @@ class BackwardContext:
     `save_for_backward` is remembered as the input or output it is (forward gets one distinct
     object per distinct input, so this is exact); anything else saved is a constant."""
 
-    __slots__ = ("node", "kept", "nodes", "graph")
+    __slots__ = ("node", "kept", "nodes", "raw", "graph")
 
     def __init__(self, graph=False):
-        self.node, self.kept, self.nodes, self.graph = None, None, (), graph
+        self.node, self.kept, self.nodes, self.raw, self.graph = None, None, (), (), graph
 
-    def at(self, node, ctx, inputs):
-        """Point at `node`, whose op kept `ctx` (its Context, or None) and has `inputs`."""
-        self.node, self.kept, self.nodes = node, ctx, inputs
+    def at(self, node, ctx, inputs, raw):
+        """Point at `node`, whose op kept `ctx` (its Context, or None) and has `inputs` (data `raw`)."""
+        self.node, self.kept, self.nodes, self.raw = node, ctx, inputs, raw
         return self
 
     @property
     def inputs(self):
-        return self.nodes if self.graph else datas(self.nodes)
+        return self.nodes if self.graph else self.raw
 
     @property
     def output(self):
@@ -311,7 +311,7 @@ def run_alone(fn, inputs, raw, attrs):
     if ctx.saved_tensors:
         ctx.roles = tuple(_role(t, raw, out) for t in ctx.saved_tensors)
     node = make_node(out, ctx, tuple(inputs), True, None)
-    return out, BackwardContext().at(node, ctx, tuple(inputs))
+    return out, BackwardContext().at(node, ctx, tuple(inputs), tuple(raw))
 
 
 def _frozen(v):

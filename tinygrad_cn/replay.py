@@ -61,7 +61,6 @@ class Replay:
         """This graph's grads afresh: what earlier passes left is dropped, and this pass's
         grads are all that remain."""
         self._check()
-        seed = _seed(self.root, grad, False)
+        found = walk(self.root, _seed(self.root, grad, False), order=self.grad_order)
         for node in self.grad_order:
-            set_grad(node, None)
-        walk(self.root, seed, order=self.grad_order)
+            set_grad(node, found.get(node))

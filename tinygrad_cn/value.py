@@ -312,22 +312,24 @@ def unpack(inputs, where):
     return raw, requires_grad, numbers, inputs
 
 
-def datas(inputs):
-    """The raw data of each input (constants as they are)."""
-    return tuple([x._data if isinstance(x, Value) else x for x in inputs])
-
-
 def rule_of(node):
-    """What the walk needs of a node: (its grad, its op, the Context it keeps or None, its inputs),
-    or None when it has no op or no grad (a leaf, or a node no path from the root reached)."""
-    g, op = node._grad, node._op
-    if g is None or op is None:
+    """What the walk needs of an op node: (its op, the Context it keeps or None, its inputs, their
+    raw data); None for a leaf."""
+    op = node._op
+    if op is None:
         return None
     a, b = node._in0, node._in1
-    inputs = (a,) if b is _NONE else a if b is _MANY else (a, b)
+    if b is _MANY:
+        inputs, raw = a, tuple([x._data if isinstance(x, Value) else x for x in a])
+    else:
+        ra = a._data if isinstance(a, Value) else a
+        if b is _NONE:
+            inputs, raw = (a,), (ra,)
+        else:
+            inputs, raw = (a, b), (ra, b._data if isinstance(b, Value) else b)
     if isinstance(op, type):
-        return g, op, None, inputs
-    return g, op.fn, op, inputs
+        return op, None, inputs, raw
+    return op.fn, op, inputs, raw
 
 
 def make_node(data, keep, inputs, requires_grad, scope):
@@ -355,20 +357,17 @@ def refill(node, data, keep):
         node._op = keep
 
 
-def add_grads(inputs, grads, fit, strict=False):
-    """The one place grads add up: each input that needs a grad gets input.grad += its grad. A grad
-    that is not a float for a float input (or any grad, when `strict`) goes through
-    `fit(grad, input)` first (kind, shape, dtype: the walk's), which hands over arrays that no
-    other node holds, so the first grad is taken as it is."""
-    for p, pg in zip(inputs, grads):
-        if pg is None or not isinstance(p, Value) or not p.requires_grad:
-            continue
-        if strict or type(pg) is not float or type(p._data) is not float:
-            pg = fit(pg, p)
-        old = p._grad
-        p._grad = pg if old is None else old + pg
+def accumulate(old, g):
+    """The one place grads add up: the sum of the paths in a walk, and of walks in .grad (+=).
+    The first grad is taken as it is: the walk hands over arrays that no other node holds."""
+    return g if old is None else old + g
+
+
+def add_grad(node, g):
+    """node.grad += g, after a walk."""
+    node._grad = accumulate(node._grad, g)
 
 
 def set_grad(node, g):
-    """Set a grad without the checks of `Value.grad` (the walk's seed, a Value under create_graph)."""
+    """Set a grad as a walk found it, without the checks of `Value.grad` (Replay's fresh grads)."""
     node._grad = g
