@@ -178,12 +178,10 @@ class Sequential(Module):
                 m.W.label = f"W{l}"
                 if m.b is not None:
                     m.b.label = f"b{l}"
-        self._plans = {}
 
     def forward(self, X, upto=None):
         """Run the modules in order (the first `upto` of them when given), one scope per layer."""
-        plan = self._plans.get(upto) or self._plans.setdefault(upto, _plan(self.modules[:upto]))
-        for scope, steps in plan:
+        for scope, steps in _plan(self.modules[:upto]):  # (made anew each time: a few modules, no cache)
             with name_scope(scope) if scope else nullcontext():
                 for step, name, always in steps:
                     X = step(X)

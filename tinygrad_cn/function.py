@@ -33,26 +33,31 @@ from .mode import current
 from .value import Value, as_data, make_node, refill, shape, unpack
 
 REGISTRY = {}  # op name -> Function subclass; every op, built-in or custom, is here
-OPERATORS = {  # the `operator` keyword -> the Python methods it defines (the reflected one second)
-    "add": ("__add__", "__radd__"),
-    "sub": ("__sub__", "__rsub__"),
-    "mul": ("__mul__", "__rmul__"),
-    "truediv": ("__truediv__", "__rtruediv__"),
-    "pow": ("__pow__", "__rpow__"),
-    "matmul": ("__matmul__", "__rmatmul__"),
-    "neg": ("__neg__",),
-    "abs": ("__abs__",),
-    "getitem": ("__getitem__",),
-}
-FLAGS = {  # the declaration's keywords: their types, and their defaults
-    "name": (str, None),
-    "symbol": (str, None),
-    "infix": (bool, False),
-    "operator": (str, None),
-    "method": (str, None),
-    "activation": (bool, False),
-    "elementwise": (bool, False),
-}
+OPERATORS = MappingProxyType(
+    {  # the `operator` keyword -> the Python methods it defines (the reflected one second)
+        "add": ("__add__", "__radd__"),
+        "sub": ("__sub__", "__rsub__"),
+        "mul": ("__mul__", "__rmul__"),
+        "truediv": ("__truediv__", "__rtruediv__"),
+        "pow": ("__pow__", "__rpow__"),
+        "matmul": ("__matmul__", "__rmatmul__"),
+        "neg": ("__neg__",),
+        "abs": ("__abs__",),
+        "getitem": ("__getitem__",),
+    }
+)
+FLAGS = MappingProxyType(
+    {  # the declaration's keywords (docs/engine.md): their types, and their defaults
+        "name": (str, None),
+        "symbol": (str, None),
+        "infix": (bool, False),
+        "operator": (str, None),
+        "method": (str, None),
+        "activation": (bool, False),
+        "elementwise": (bool, False),
+        "ufunc": (np.ufunc, None),
+    }
+)
 NO_ATTRS = MappingProxyType({})
 
 
@@ -186,6 +191,7 @@ class Function:
     (batch norm's running averages), done after forward by a real run, never by checkers."""
 
     name, symbol, infix, operator, method, activation, elementwise = "Function", None, False, None, None, False, False
+    ufunc = None
     arity, attrs = None, ()  # read from forward's signature when the class is made
     uses_ctx = True  # False when forward never reads its ctx (read from its code)
     effect = None
@@ -381,6 +387,25 @@ def _add_methods(cls, own):
         body.__name__, body.op_method = attr, True
         setattr(Value, attr, body)
 
+
+def _array_ufunc(self, ufunc, method, *args, **kwargs):
+    """numpy's ufuncs on Values (np.exp(z), ndarray * Value) run the op that declares that ufunc;
+    any other is refused in both languages rather than computed outside the graph."""
+    if method == "__call__" and not kwargs:
+        for fn in list(REGISTRY.values()):
+            if fn.ufunc is ufunc and fn.arity in (None, len(args)):
+                return run(fn, args)
+    raise TypeError(
+        bilingual(
+            f"numpy 的 {ufunc.__name__} 不能用于 Value（它不在计算图里）：请用 Value 的方法或 tinygrad_cn.ops，"
+            "例如 z.exp()、z.tanh()",
+            f"numpy's {ufunc.__name__} does not work on a Value (it would leave the graph): use the Value's "
+            "methods or tinygrad_cn.ops, e.g. z.exp(), z.tanh()",
+        )
+    )
+
+
+Value.__array_ufunc__ = _array_ufunc  # attached from above, as the operators are
 
 NUMPY_ERRORS = (ValueError, ArithmeticError, LookupError, AttributeError)  # what a forward's numpy may raise
 

@@ -99,7 +99,7 @@ class Value:
     # _op: the op's Function class, or the Context it keeps (which knows the op) when backward needs
     # one: one slot for both, as each slot costs every node memory and garbage-collector time
     __slots__ = ("_data", "_grad", "label", "_op", "_in0", "_in1", "requires_grad", "scope")
-    __array_ufunc__ = None  # numpy defers to our reflected operators: ndarray * Value -> Value
+    __array_ufunc__ = None  # numpy defers to us; function.py attaches the ufuncs the ops declare
 
     def __init__(self, data, label="", requires_grad=True):
         if isinstance(data, Value):

@@ -8,7 +8,7 @@ from ..value import data_of as _data
 from .dialect import div, log, power, row_sums, where
 
 
-class Add(Function, name="+", symbol="+", infix=True, operator="add", elementwise=True):
+class Add(Function, name="+", symbol="+", infix=True, operator="add", elementwise=True, ufunc=np.add):
     @staticmethod
     def forward(ctx, a, b):
         return a + b
@@ -18,7 +18,7 @@ class Add(Function, name="+", symbol="+", infix=True, operator="add", elementwis
         return g, g  # d(a+b)/da = 1, d(a+b)/db = 1
 
 
-class Sub(Function, name="-", symbol="−", infix=True, operator="sub", elementwise=True):
+class Sub(Function, name="-", symbol="−", infix=True, operator="sub", elementwise=True, ufunc=np.subtract):
     @staticmethod
     def forward(ctx, a, b):
         return a - b
@@ -28,7 +28,7 @@ class Sub(Function, name="-", symbol="−", infix=True, operator="sub", elementw
         return g, -g  # 1, −1
 
 
-class Mul(Function, name="*", symbol="×", infix=True, operator="mul", elementwise=True):
+class Mul(Function, name="*", symbol="×", infix=True, operator="mul", elementwise=True, ufunc=np.multiply):
     @staticmethod
     def forward(ctx, a, b):
         return a * b
@@ -39,7 +39,7 @@ class Mul(Function, name="*", symbol="×", infix=True, operator="mul", elementwi
         return g * b, g * a  # d(ab)/da = b, d(ab)/db = a
 
 
-class Div(Function, name="/", symbol="÷", infix=True, operator="truediv", elementwise=True):
+class Div(Function, name="/", symbol="÷", infix=True, operator="truediv", elementwise=True, ufunc=np.true_divide):
     @staticmethod
     def forward(ctx, a, b):
         return div(a, b)
@@ -50,7 +50,7 @@ class Div(Function, name="/", symbol="÷", infix=True, operator="truediv", eleme
         return div(g, b), -g * div(div(a, b), b)  # 1/b, −a/b² (as (a/b)/b: −inf, not nan, at b = −0)
 
 
-class Pow(Function, name="**", symbol="^", infix=True, operator="pow", elementwise=True):
+class Pow(Function, name="**", symbol="^", infix=True, operator="pow", elementwise=True, ufunc=np.power):
     @staticmethod
     def forward(ctx, x, y):
         return power(x, y)
@@ -75,7 +75,7 @@ class Pow(Function, name="**", symbol="^", infix=True, operator="pow", elementwi
         return gx, gy
 
 
-class Neg(Function, name="neg", symbol="−", operator="neg"):
+class Neg(Function, name="neg", symbol="−", operator="neg", ufunc=np.negative):
     @staticmethod
     def forward(ctx, x):
         return -x
@@ -97,7 +97,7 @@ def _check_matrices(op, A, B):
         raise ValueError(f"{A.shape[1]} ≠ {B.shape[0]}")
 
 
-class MatMul(Function, name="@", symbol="@", infix=True, operator="matmul"):
+class MatMul(Function, name="@", symbol="@", infix=True, operator="matmul", ufunc=np.matmul):
     @staticmethod
     def forward(ctx, a, b):
         _check_matrices("@", a, b)

@@ -14,7 +14,7 @@ def _sign(x):
     return (1.0 if x > 0 else -1.0 if x < 0 else 0.0) if type(x) is float else np.sign(x)
 
 
-class Abs(Function, name="abs", symbol="|·|", operator="abs", method="abs", elementwise=True):
+class Abs(Function, name="abs", symbol="|·|", operator="abs", method="abs", elementwise=True, ufunc=np.absolute):
     @staticmethod
     def forward(ctx, x):
         return abs(x)
@@ -24,7 +24,7 @@ class Abs(Function, name="abs", symbol="|·|", operator="abs", method="abs", ele
         return g * _sign(ctx.inputs[0])  # |x|' = sign(x), 0 at 0
 
 
-class Maximum(Function, name="maximum", symbol="max", method="maximum", elementwise=True):
+class Maximum(Function, name="maximum", symbol="max", method="maximum", elementwise=True, ufunc=np.maximum):
     @staticmethod
     def forward(ctx, a, b):
         return np.maximum(a, b)  # nan stays nan, as numpy
@@ -36,7 +36,7 @@ class Maximum(Function, name="maximum", symbol="max", method="maximum", elementw
         return g * wins, g * (1.0 - wins)
 
 
-class Minimum(Function, name="minimum", symbol="min", method="minimum", elementwise=True):
+class Minimum(Function, name="minimum", symbol="min", method="minimum", elementwise=True, ufunc=np.minimum):
     @staticmethod
     def forward(ctx, a, b):
         return np.minimum(a, b)

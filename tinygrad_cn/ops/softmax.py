@@ -9,7 +9,7 @@ from .reduce import check_axis
 
 
 def _sum(x, axis):
-    return x.sum(axis=axis, keepdims=True)
+    return x if type(x) is float else x.sum(axis=axis, keepdims=True)  # (a number is its own sum)
 
 
 class Softmax(Function, name="softmax", symbol="softmax", method="softmax"):

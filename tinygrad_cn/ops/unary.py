@@ -15,7 +15,7 @@ def _positive(x):
     return (1.0 if x > 0 else 0.0) if type(x) is float else (x > 0).astype(x.dtype)
 
 
-class Exp(Function, name="exp", method="exp", elementwise=True):
+class Exp(Function, name="exp", method="exp", elementwise=True, ufunc=np.exp):
     @staticmethod
     def forward(ctx, x):
         return _exp(x)
@@ -25,7 +25,7 @@ class Exp(Function, name="exp", method="exp", elementwise=True):
         return g * ctx.output  # (eˣ)' = eˣ
 
 
-class Log(Function, name="log", symbol="ln", method="log", elementwise=True):
+class Log(Function, name="log", symbol="ln", method="log", elementwise=True, ufunc=np.log):
     @staticmethod
     def forward(ctx, x):
         return _log(x)
@@ -35,7 +35,7 @@ class Log(Function, name="log", symbol="ln", method="log", elementwise=True):
         return div(g, ctx.inputs[0])  # (ln x)' = 1/x
 
 
-class Tanh(Function, name="tanh", method="tanh", activation=True, elementwise=True):
+class Tanh(Function, name="tanh", method="tanh", activation=True, elementwise=True, ufunc=np.tanh):
     @staticmethod
     def forward(ctx, x):
         return np.tanh(x) if type(x) is not float else _tanh(x)  # (arrays straight to numpy: no warnings)
@@ -93,7 +93,7 @@ class Softplus(Function, name="softplus", symbol="softplus", method="softplus", 
         return g * sigmoid(ctx.inputs[0])  # softplus' = σ(z)
 
 
-class Sqrt(Function, name="sqrt", symbol="√", method="sqrt", elementwise=True):
+class Sqrt(Function, name="sqrt", symbol="√", method="sqrt", elementwise=True, ufunc=np.sqrt):
     @staticmethod
     def forward(ctx, x):
         return _sqrt(x)
