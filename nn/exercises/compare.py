@@ -78,11 +78,11 @@ def _value_hint(g, e, m):
         return bilingual("符号反了", "the sign is flipped")
     if e.ndim == 2 and e.shape[0] == e.shape[1] and _close(g, e.T):
         return bilingual("转置了：检查乘积的顺序或 .T", "transposed: check the product's order or a .T")
-    i = np.unravel_index(np.argmax(np.abs(g - e)), e.shape) if e.ndim else ()
-    at = f" {list(i)}" if e.ndim else ""
+    i = tuple(int(k) for k in np.unravel_index(np.argmax(np.abs(g - e)), e.shape)) if e.ndim else ()
+    at = f"在 {i} 处" if e.ndim else ""
     return bilingual(
-        f"数值不对：在{at or '此处'}得到 {g[i]:.6g}，应为 {e[i]:.6g}",
-        f"wrong values: at{at or ' this item'} got {g[i]:.6g}, expected {e[i]:.6g}",
+        f"数值不对：{at}得到 {g[i]:.6g}，应为 {e[i]:.6g}",
+        f"wrong values: {f'at {i} ' if e.ndim else ''}got {g[i]:.6g}, expected {e[i]:.6g}",
     )
 
 
