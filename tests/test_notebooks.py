@@ -4,6 +4,7 @@ exercises run twice: as stored (every check says what is still to do) and with t
 put into the exercise cells (every check passes)."""
 
 import pathlib
+import re
 
 import nbformat
 import pytest
@@ -65,6 +66,13 @@ def test_notebook_runs_top_to_bottom(path, tmp_path):
     shown, text = run(book, tmp_path)
     if path.stem == "01_computation_graph":  # the graph shows inline as SVG, no system Graphviz needed
         assert any("image/svg+xml" in o.get("data", {}) for o in shown)
+    if path.stem == "04_shallow_network":  # the n_h table: each printed accuracy is the course's, or said to differ
+        heading = next(c.source for c in book.cells if c.cell_type == "markdown" and "n_h table" in c.source)
+        course = [float(x) for x in re.search(r"course: ([\d., ]+)", heading).group(1).split(",")]
+        printed = re.findall(r"n_h = +(\d+): ([\d.]+)%", text)
+        assert len(printed) == len(course) == 7
+        for (n_h, got), want in zip(printed, course):
+            assert float(got) == want or f"{float(got):g} for n_h = {n_h}" in heading, (n_h, got, want)
     n = len(exercises(book))  # as stored, every check says what is still to do, and none passes
     assert text.count("not written yet") == n and "all passed" not in text
 
