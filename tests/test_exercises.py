@@ -69,7 +69,7 @@ def test_a_mistake_in_any_returned_item_fails_and_is_named(name, path):
 
     result = exercise.check(planted, quiet=True)
     assert not result
-    assert f"{exercise._name(path)}: " in result.message, result.message
+    assert f"{exercise.item_name(path)}: " in result.message, result.message
 
 
 # ---- planted mistakes, each with the hint that names it -----------------------------------------

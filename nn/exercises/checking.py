@@ -57,7 +57,8 @@ class Exercise:
     def __repr__(self):
         return f"Exercise({self.name!r})"
 
-    def _name(self, path):
+    def item_name(self, path):
+        """How the item at path is named in a message: grads['dw'], cache[0], parameters['W1']."""
         if isinstance(self.outputs, str):
             head = self.outputs
         elif self.outputs and path and isinstance(path[0], int):
@@ -133,7 +134,7 @@ class Exercise:
             if found:
                 path, hint = found
                 hint = self._hint(args, n, got, path, hint)
-                return CheckResult(self.name, False, f"{where}\n  {self._name(path)}: {hint}")
+                return CheckResult(self.name, False, f"{where}\n  {self.item_name(path)}: {hint}")
         return CheckResult(
             self.name,
             True,
