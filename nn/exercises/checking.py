@@ -75,13 +75,13 @@ class Exercise:
         with np.errstate(all="ignore"):
             return fn(*args)
 
-    def _hint(self, args, seed, got, path, hint):
+    def _hint(self, args, seed, got, path, hint, plain):
         for known, wrong in self.mistakes:
             w = item_at(self._run(wrong, args, seed), path)
             g = item_at(got, path)
             if w is not None and g is not None and first_mistake(g, w, 1) is None:
                 return known
-        if self.advice and hint.startswith("数值不对"):
+        if self.advice and plain:
             return f"{hint}; {self.advice}"
         return hint
 
@@ -132,8 +132,8 @@ class Exercise:
             m = self.m(*args) if self.m else 1
             found = first_mistake(got, expected, m)
             if found:
-                path, hint = found
-                hint = self._hint(args, n, got, path, hint)
+                path, hint, plain = found
+                hint = self._hint(args, n, got, path, hint, plain)
                 return CheckResult(self.name, False, f"{where}\n  {self.item_name(path)}: {hint}")
         return CheckResult(
             self.name,

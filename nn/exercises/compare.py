@@ -60,58 +60,66 @@ def _shape_hint(g, e):
 
 def _value_hint(g, e, m):
     if not np.all(np.isfinite(g)):
-        return bilingual(
+        return False, bilingual(
             "出现了 nan 或 inf：log(0)？除以 0？exp 溢出？",
             "nan or inf appeared: log(0)? a division by 0? exp overflowing?",
         )
     if m > 1 and _close(g, e * m):
-        return bilingual(
+        return False, bilingual(
             f"大了 m = {m} 倍：缺少 1/m（成本函数是损失的平均）",
             f"{m} = m times too large: the factor 1/m is missing (the cost is the mean of the losses)",
         )
     if m > 1 and _close(g * m, e):
-        return bilingual(
+        return False, bilingual(
             f"小了 m = {m} 倍：多除了一次 m（课程的 dZ、dA 不含 1/m，只有 dW、db 含）",
             f"{m} = m times too small: an extra 1/m (the course's dZ, dA carry no 1/m; only dW and db do)",
         )
     if np.any(e != 0) and _close(g, -e):
-        return bilingual("符号反了", "the sign is flipped")
+        return False, bilingual("符号反了", "the sign is flipped")
     if e.ndim == 2 and e.shape[0] == e.shape[1] and _close(g, e.T):
-        return bilingual("转置了：检查乘积的顺序或 .T", "transposed: check the product's order or a .T")
+        return False, bilingual("转置了：检查乘积的顺序或 .T", "transposed: check the product's order or a .T")
     i = tuple(int(k) for k in np.unravel_index(np.argmax(np.abs(g - e)), e.shape)) if e.ndim else ()
     at = f"在 {i} 处" if e.ndim else ""
-    return bilingual(
+    return True, bilingual(
         f"数值不对：{at}得到 {g[i]:.6g}，应为 {e[i]:.6g}",
         f"wrong values: {f'at {i} ' if e.ndim else ''}got {g[i]:.6g}, expected {e[i]:.6g}",
     )
 
 
 def first_mistake(got, expected, m, path=()):
-    """None when got matches expected everywhere, else (path, hint) for the first item that does not,
-    path being the keys and indices that lead to it. Dicts are compared key by key, tuples and lists
-    item by item, numbers with a tolerance; m (the examples) names a missing or extra 1/m."""
+    """None when got matches expected everywhere, else (path, hint, plain) for the first item that does
+    not: path the keys and indices that lead to it, plain True when the hint only says the values differ.
+    Dicts are compared key by key, tuples and lists item by item, numbers with a tolerance; m (the
+    examples) names a missing or extra 1/m."""
     if isinstance(expected, dict):
         if not isinstance(got, dict):
-            return path, bilingual(
+            hint = bilingual(
                 f"应当返回字典（键 {sorted(expected)}），却是 {type(got).__name__}",
                 f"should return a dict (keys {sorted(expected)}), got {type(got).__name__}",
             )
+            return path, hint, False
         for key, e in expected.items():
             if key not in got:
-                return path, bilingual(f"缺少键 {key!r}", f"the key {key!r} is missing")
+                return path, bilingual(f"缺少键 {key!r}", f"the key {key!r} is missing"), False
             found = first_mistake(got[key], e, m, (*path, key))
             if found:
                 return found
         return None
     if isinstance(expected, (tuple, list)):
         if not isinstance(got, (tuple, list)):
-            return path, bilingual(
-                f"应当返回 {len(expected)} 项的元组或列表，却是 {type(got).__name__}",
-                f"should return a tuple or list of {len(expected)} items, got {type(got).__name__}",
+            return (
+                path,
+                bilingual(
+                    f"应当返回 {len(expected)} 项的元组或列表，却是 {type(got).__name__}",
+                    f"should return a tuple or list of {len(expected)} items, got {type(got).__name__}",
+                ),
+                False,
             )
         if len(got) != len(expected):
-            return path, bilingual(
-                f"有 {len(got)} 项，应为 {len(expected)} 项", f"{len(got)} items, expected {len(expected)}"
+            return (
+                path,
+                bilingual(f"有 {len(got)} 项，应为 {len(expected)} 项", f"{len(got)} items, expected {len(expected)}"),
+                False,
             )
         for i, (g, e) in enumerate(zip(got, expected)):
             found = first_mistake(g, e, m, (*path, i))
@@ -119,16 +127,17 @@ def first_mistake(got, expected, m, path=()):
                 return found
         return None
     if isinstance(expected, str):
-        return None if got == expected else (path, bilingual(f"应为 {expected!r}", f"expected {expected!r}"))
+        return None if got == expected else (path, bilingual(f"应为 {expected!r}", f"expected {expected!r}"), False)
     g, hint = _as_numbers(got)
     if hint:
-        return path, hint
+        return path, hint, False
     e = np.asarray(expected, dtype=float)
     if g.shape != e.shape:
-        return path, _shape_hint(g, e)
+        return path, _shape_hint(g, e), False
     if _close(g, e) and np.all(np.isfinite(g) == np.isfinite(e)):
         return None
-    return path, _value_hint(g, e, m)
+    plain, hint = _value_hint(g, e, m)
+    return path, hint, plain
 
 
 def item_at(value, path_items):
