@@ -420,3 +420,22 @@ def test_the_engine_is_the_witness_for_gradients():
     ref, ref_cost = exercise.solution(w, b, X, Y)
     np.testing.assert_allclose(grads["dw"], ref["dw"], rtol=1e-12)
     assert abs(cost - ref_cost) < 1e-12
+
+
+@pytest.mark.parametrize(
+    "returned, hint",
+    [
+        (np.array([]), "形状是 (0,)，应为 (3, 4) / shape (0,), expected (3, 4)"),
+        ("sigmoid", "should be numbers (a numpy array), got str"),
+        (np.full((3, 4), np.nan), "nan or inf appeared"),
+        ([[1, 2], [3]], "should be numbers (a numpy array), got list"),
+    ],
+)
+def test_odd_returns_are_named_not_raised(returned, hint):
+    result = EXERCISES["sigmoid"].check(lambda z: returned, quiet=True)
+    assert not result and hint in result.message, result.message
+
+
+def test_a_function_with_the_wrong_arguments_is_a_hint():
+    result = EXERCISES["propagate"].check(lambda w, b, X: None, quiet=True)
+    assert not result and "your function raised TypeError" in result.message
