@@ -35,9 +35,32 @@ def run(book, tmp_path):
     return shown, "".join(o.get("text", "") for o in shown if o.output_type == "stream")
 
 
+# what the course-1 notebooks must print: the lectures' own numbers
+LECTURE_NUMBERS = {
+    "course1_week1_introduction": ["w = 160.0, b = -134.0", "ReLU'(6) = 1"],
+    "course1_week2a_logistic_regression": [
+        "n_x = 12288",
+        "6.0 6.003  df/da = 3.0",
+        "f(2.001) = 4.00400",
+        "f(2.001) = 8.01201",
+        "f(2) = 0.69315, f(2.001) = 0.69365",
+        "J = 3v: 33.0 → 33.003",
+        "dv = 3\nda = 3\ndu = 3\ndb = 6\ndc = 9",
+    ],
+    "course1_week2b_vectorization": ["[[94.9  0.   2.8 88.4]", "db1: (3, 1)"],
+    "course1_week3_shallow_network": [
+        "linear hidden layer: 47.0%   逻辑回归 / logistic regression: 47.0%",
+        "the course's dZ[2]): True",
+        "identical rows stay identical: True",
+    ],
+    "course1_week4_deep_network": ["L = 4", "n[4] = 1   W[4]: (1, 3)", "dA[0] = W[1]ᵀ dZ[1]: True"],
+}
+
+
 def test_there_is_a_notebook_per_lesson():
     names = [p.stem for p in NOTEBOOKS]
     assert len(names) >= 9 and names[0].startswith("01_computation_graph")
+    assert set(LECTURE_NUMBERS) <= set(names)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -73,6 +96,8 @@ def test_notebook_runs_top_to_bottom(path, tmp_path):
         assert len(printed) == len(course) == 7
         for (n_h, got), want in zip(printed, course):
             assert float(got) == want or f"{float(got):g} for n_h = {n_h}" in heading, (n_h, got, want)
+    for number in LECTURE_NUMBERS.get(path.stem, []):
+        assert number in text, number
     n = len(exercises(book))  # as stored, every check says what is still to do, and none passes
     assert text.count("not written yet") == n and "all passed" not in text
 
