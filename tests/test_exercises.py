@@ -361,6 +361,7 @@ def test_a_students_exception_is_a_hint_not_raised():
 
     result = EXERCISES["sigmoid"].check(sigmoid, quiet=True)
     assert not result and "your function raised ValueError" in result.message and "例 1 / case 1" in result.message
+    assert "the shapes do not fit: W[l] is (n[l], n[l−1])" in result.message
 
 
 def test_a_body_left_as_none_is_named():

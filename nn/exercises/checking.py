@@ -11,6 +11,12 @@ from tinygrad_cn.messages import bilingual
 
 from .compare import first_mistake, item_at
 
+SHAPE_WORDS = ("matmul", "aligned", "broadcast", "shapes")  # numpy's words when shapes do not fit
+SHAPE_ADVICE = bilingual(
+    "形状对不上：W[l] 是 (n[l], n[l−1])，A[l−1] 是 (n[l−1], m)，b[l] 是 (n[l], 1)；检查乘积的顺序和 .T",
+    "the shapes do not fit: W[l] is (n[l], n[l−1]), A[l−1] (n[l−1], m), b[l] (n[l], 1); check the product's order and .T",
+)
+
 
 class CheckResult:
     """Truthy only when every case passed; `message` says so, or names the first mistake."""
@@ -124,11 +130,10 @@ class Exercise:
                 )
             except Exception as exc:  # the student's mistake is the hint, never raised from check
                 text = f"{type(exc).__name__}: {str(exc)[:300]}"
-                return CheckResult(
-                    self.name,
-                    False,
-                    f"{where}\n  " + bilingual(f"你的函数出错了：{text}", f"your function raised {text}"),
-                )
+                message = f"{where}\n  " + bilingual(f"你的函数出错了：{text}", f"your function raised {text}")
+                if isinstance(exc, ValueError) and any(w in str(exc) for w in SHAPE_WORDS):
+                    message += "\n  " + SHAPE_ADVICE
+                return CheckResult(self.name, False, message)
             m = self.m(*args) if self.m else 1
             found = first_mistake(got, expected, m)
             if found:
