@@ -292,7 +292,7 @@ PLANTED = {
         (lambda dZ, c: _lb(dZ, c, dW=lambda dZ, A, m: dZ @ A.T), "dW: "),
         (lambda dZ, c: _lb(dZ, c, dW=lambda dZ, A, m: A @ dZ.T / m), "transposed"),
         (lambda dZ, c: _lb(dZ, c, db=lambda dZ, m: np.sum(dZ, axis=1) / m), "keepdims=True"),
-        (lambda dZ, c: _lb(dZ, c, dA=lambda W, dZ, m: W @ dZ), "your function raised"),
+        (lambda dZ, c: _lb(dZ, c, dA=lambda W, dZ, m: W @ dZ), "your function raised: "),
     ],
     "linear_activation_backward": [
         (lambda dA, c, g: _lb(dA, c[0]), "the factor g'(Z) is missing"),
@@ -360,7 +360,7 @@ def test_a_students_exception_is_a_hint_not_raised():
         return 1 / (1 + np.exp(-z)) @ np.ones((7, 7))
 
     result = EXERCISES["sigmoid"].check(sigmoid, quiet=True)
-    assert not result and "your function raised ValueError" in result.message and "例 1 / case 1" in result.message
+    assert not result and "your function raised: ValueError" in result.message and "例 1 / case 1" in result.message
     assert "the shapes do not fit: W[l] is (n[l], n[l−1])" in result.message
 
 
@@ -439,4 +439,4 @@ def test_odd_returns_are_named_not_raised(returned, hint):
 
 def test_a_function_with_the_wrong_arguments_is_a_hint():
     result = EXERCISES["propagate"].check(lambda w, b, X: None, quiet=True)
-    assert not result and "your function raised TypeError" in result.message
+    assert not result and "your function raised: TypeError" in result.message

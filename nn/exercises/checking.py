@@ -130,7 +130,7 @@ class Exercise:
                 )
             except Exception as exc:  # the student's mistake is the hint, never raised from check
                 text = f"{type(exc).__name__}: {str(exc)[:300]}"
-                message = f"{where}\n  " + bilingual(f"你的函数出错了：{text}", f"your function raised {text}")
+                message = f"{where}\n  " + bilingual("你的函数出错了", "your function raised") + f": {text}"
                 if isinstance(exc, ValueError) and any(w in str(exc) for w in SHAPE_WORDS):
                     message += "\n  " + SHAPE_ADVICE
                 return CheckResult(self.name, False, message)
