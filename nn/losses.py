@@ -117,8 +117,8 @@ def one_hot(Y, C):
 
 
 def softmax_cross_entropy(Z, Y):
-    """J = −(1/m) Σ Y ⊙ log softmax(Z) from the logits Z (C, m), stable; its gradient is the
-    course's dZ[L] = (A[L] − Y) / m. Y one-hot (C, m) or integer labels (1, m)."""
+    """J = −(1/m) Σ Y ⊙ log softmax(Z) from the logits Z (C, m), stable; its gradient dJ/dZ[L] is
+    (A[L] − Y) / m, the course's dZ[L] = A[L] − Y over m. Y one-hot (C, m) or integer labels (1, m)."""
     if not isinstance(Z, Value) or Z.ndim != 2:
         raise TypeError(
             bilingual(

@@ -85,6 +85,23 @@ def test_before_backward_no_derivative_is_shown(lecture):
     assert "反向：导数 dJ/d·" not in every_text(svg) and "前向：计算的值" in every_text(svg)
 
 
+def test_legend_says_the_course_dz_is_m_times_the_engines(lecture):
+    """A cost over m examples: the boxes show dJ/dZ = (A − Y)/m; the legend names the factor m."""
+    X, Y = nn.datasets.planar_flower()
+    model = nn.TwoLayerNet(2, 4, 1, seed=2)
+    J = model.cost(X, Y)
+    J.backward()
+    text = "\n".join(every_text(viz.to_svg(J, collapse="layers")))
+    assert "J 是 m = 400 个样本的平均" in text and "课程的 dZ、dA 是 m · dJ/dZ、m · dJ/dA" in text
+    assert "the course's dZ, dA are m · dJ/dZ" in "\n".join(every_text(viz.to_svg(J, lang="en")))
+    Z2 = J.inputs[0]
+    assert np.allclose(400 * Z2.grad, nn.formulas.sigmoid(Z2.data) - Y)  # what the words say
+    a, b, c = (Value(x) for x in (5.0, 3.0, 2.0))
+    single = 3 * (a + b * c)
+    single.backward()
+    assert "个样本的平均" not in "\n".join(every_text(viz.to_svg(single)))  # one number, no m
+
+
 def test_english_legend_and_grads_off(lecture):
     J = lecture[0]
     J.backward()

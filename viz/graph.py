@@ -253,7 +253,7 @@ def draw(
     if show_saved:
         lines += _saved_lines(nodes, plan)
     if legend:
-        lines.append(_legend(w, show, rankdir))
+        lines.append(_legend(w, show, rankdir, averaged_over(root)))
     g.body.extend(f"\t{line}\n" for line in lines)
     return g
 
@@ -465,7 +465,18 @@ def _ends(drawing):
     return [n for n in nodes if n not in heads], [n for n in nodes if n not in tails]
 
 
-def _legend(w, with_grads, rankdir="LR"):
+COSTS = ("binary_cross_entropy", "bce_with_logits", "softmax_cross_entropy")  # ops that average their m losses
+
+
+def averaged_over(root):
+    """m when root is a cost averaged over m > 1 examples, else None: its derivatives dJ/dZ are the
+    course's dZ (one column per example's loss) divided by m, which the legend says plainly."""
+    if root.op in COSTS and root.inputs and getattr(root.inputs[0], "ndim", 0) == 2 and root.inputs[0].shape[1] > 1:
+        return root.inputs[0].shape[1]
+    return None
+
+
+def _legend(w, with_grads, rankdir="LR", m=None):
     """A small key in the graph's own shapes, in one row: a parameter, data, an intermediate value,
     an op (a circle), and the two kinds of arrow, each named by a plain text node (Graphviz drops
     edge labels when it packs the key beside the graph; the WebAssembly one has no HTML labels)."""
@@ -506,7 +517,8 @@ def _legend(w, with_grads, rankdir="LR"):
             "legend_b0 [shape=point width=0.04]",
             "legend_b1 [shape=point width=0.04]",
             "legend_b0 -> legend_b1 " + attrs(color=RED, dir="back", style="dashed", arrowsize="0.5"),
-            "legend_b_name " + attrs(label=w["backward"], shape="plain", fontsize="8"),
+            "legend_b_name "
+            + attrs(label=w["backward"] + (f"\n{w['averaged'].format(m=m)}" if m else ""), shape="plain", fontsize="8"),
         ]
         arrows.append(("legend_b1", "legend_b_name"))
     lines.append(" -> ".join(row) + " [style=invis]")  # LR: a chain across the columns is a row
