@@ -97,7 +97,8 @@ class FeedForward(Sequential):
     def cost(self, X, Y, lambd=0.0):
         """J from Z[L]: the mean cross-entropy (binary, or over C classes for a softmax output),
         plus (λ / 2m) Σ ‖W[l]‖²_F with lambd = λ (L2 regularization; b excluded). Taken from the
-        logits, it is the same number, never log 0, and its backward is the course's dZ[L] = A[L] − Y."""
+        logits, it is the same number, never log 0, and its backward gives ∂J/∂Z[L] = (A[L] − Y) / m: the course's
+        dZ[L] = A[L] − Y divided by the m it averages over."""
         if not (type(lambd) in (float, int) and 0 <= lambd < math.inf):  # (0.0, the usual, is the fast path)
             self._check_lambd(lambd)
         X, Y = as_input(X), as_input(Y, "Y", scope="cost")

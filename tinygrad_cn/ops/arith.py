@@ -89,8 +89,8 @@ def _check_matrices(op, A, B):
     if type(A) is not np.ndarray or type(B) is not np.ndarray or A.ndim != 2 or B.ndim != 2:
         raise ValueError(
             bilingual(
-                f"{op} 需要二维矩阵，秩为 1 的数组请 reshape 成 (n, 1) 或 (1, n)",
-                f"{op} needs 2-D matrices; reshape rank-1 arrays to (n, 1) or (1, n)",
+                f"{op} 需要二维矩阵，一维数组请 reshape 成 (n, 1) 或 (1, n)",
+                f"{op} needs 2-D matrices; reshape one-dimensional arrays to (n, 1) or (1, n)",
             )
         )
     if A.shape[1] != B.shape[0]:
@@ -127,7 +127,7 @@ class Affine(Function, name="affine", symbol="WA+b"):
             and b.ndim == 1
         ):
             _check_matrices("affine", W, A)  # says which (the test above is the fast path of every layer)
-            raise ValueError(bilingual("b 必须是 (n, 1)，不能是秩为 1 的数组", "b must be (n, 1), not rank-1"))
+            raise ValueError(bilingual("b 必须是 (n, 1)，不能是一维数组", "b must be (n, 1), not a one-dimensional array"))
         try:
             Z = W @ A
         except ValueError:
