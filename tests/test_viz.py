@@ -471,5 +471,5 @@ def test_both_halves_name_the_same_quantities_the_same_way():
     drawing = scalar_beside_vectorized(nn.TwoLayerNet(2, 2, 1, seed=2), X[:, :1], Y[:, :1])
     words = every_text(viz.to_svg(drawing))
     names = [w.split(" ")[0] for w in words]
-    assert names.count("J") == 2 and names.count("A2") == 2 and names.count("Z2") == 2
+    assert names.count("J") == 2 and names.count("Z2") == 2  # J from Z[2] on both sides: BCE(σ(z))
     assert "·" not in names and not any(w.startswith(("0×", "1×", "1−")) for w in words)
