@@ -39,6 +39,7 @@ class RunningStats(Function, name="running_stats", symbol="μ, σ² →"):
 
 class BatchNorm(Module):
     output_name = "Z̃"  # Z̃[l], before the activation
+    buffers = ("running_mean", "running_var")  # saved and loaded with γ, β: eval() needs them
 
     def __init__(self, n, eps=1e-5, momentum=0.1):
         if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:

@@ -37,6 +37,9 @@ class Dropout(Module):
             )
         self.keep_prob, self.rng = float(keep_prob), np.random.RandomState(seed)
 
+    def extra_repr(self, names=None):
+        return f"keep_prob={self.keep_prob:g}"
+
     def named_parameters(self):
         return iter(())
 

@@ -74,13 +74,13 @@ class BinaryCrossEntropyWithLogits(Function, name="bce_with_logits", symbol="BCE
     def forward(ctx, Z, Y):
         softplus = np.maximum(Z, 0.0) + np.log1p(np.exp(-np.abs(Z)))  # log(1 + e^Z), never overflowing
         ctx.A = np.exp(Z - softplus)  # σ(Z) = e^Z / (1 + e^Z), kept for backward
-        return float((softplus.sum() - np.vdot(Z, Y)) / Z.shape[1])
+        return float((np.sum(softplus) - np.vdot(Z, Y)) / _examples(Z))
 
     @staticmethod
     def backward(ctx, g):
         Z, Y = ctx.inputs
         A = Z.sigmoid() if isinstance(Z, Value) else ctx.A  # a graph of σ(Z) when differentiated twice
-        return (A - Y) * (g / Z.shape[1]), None  # dZ[L] = A[L] − Y, per example
+        return (A - Y) * (g / _examples(Z)), None  # dZ[L] = A[L] − Y, per example
 
 
 def binary_cross_entropy(A, Y):

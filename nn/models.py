@@ -205,6 +205,7 @@ class FeedForward(Sequential):
                     "fit: give num_iterations (full batch) or num_epochs (mini-batches), one of them",
                 )
             )
+        self._check_data(X, Y)
         opt = make_optimizer(optimizer, self.parameters(), learning_rate)
         for d in self.dropouts():
             d.__init__(keep_prob, seed=d.rng.randint(2**31) if keep_prob < 1 else None)
@@ -220,6 +221,37 @@ class FeedForward(Sequential):
         finally:
             for d in self.dropouts():
                 d.keep_prob = 1.0  # dropout belongs to this training only
+
+    def _check_data(self, X, Y):
+        """Before any step: every number finite, and every label one the output can take (all of Y at
+        once: a mini-batch's graph is re-run without looking at its labels again)."""
+        for name, a in (("X", X.data), ("Y", Y.data)):
+            a = np.asarray(a)
+            if a.dtype.kind in "fc" and not np.all(np.isfinite(a)):
+                where = tuple(int(i) for i in np.argwhere(~np.isfinite(a))[0])
+                value = a[where]
+                column = f"，即第 {where[-1] + 1} 个样本" if a.ndim == 2 else ""
+                raise ValueError(
+                    bilingual(
+                        f"fit: {name} {a.shape} 含有 {value}，第一个在 {name}{list(where)}{column}；没有训练",
+                        f"fit: {name} {a.shape} holds {value}, first at {name}{list(where)}"
+                        + (f", example {where[-1] + 1} (column {where[-1]})" if a.ndim == 2 else "")
+                        + ": nothing was trained",
+                    )
+                )
+        y = np.asarray(Y.data)
+        if self.output == "softmax":
+            one_hot(y, self.layer_dims[-1])
+        elif y.dtype.kind in "fiu" and np.count_nonzero(y * (1 - y)):
+            where = tuple(int(i) for i in np.argwhere(y * (1 - y) != 0)[0])
+            raise ValueError(
+                bilingual(
+                    f"fit: 标签 Y 只能是 0 或 1，{'Y' + str(list(where))} 是 {y[where]:g}；没有训练",
+                    f"fit: labels Y must be 0 or 1, Y{list(where)} is {y[where]:g}: nothing was trained",
+                )
+            )
+        else:
+            check_labels("fit", y)
 
     @staticmethod
     def _bar(n, progress, desc):

@@ -236,11 +236,7 @@ def test_chinese_text_is_drawn_in_a_png_not_left_out():
 
     from PIL import Image
 
-    fonts = os.popen("fc-list :lang=zh 2>/dev/null").read()
-    if not fonts.strip():
-        if os.environ.get("TINYGRAD_CN_STRICT") == "1":
-            pytest.fail("no CJK font installed (CI installs fonts-wqy-microhei)")
-        pytest.skip("没有中文字体，跳过 / no CJK font installed: skipped")
+    # no system font needed: rasterize draws with the bundled Noto Sans SC (tests/test_fonts.py hides them all)
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" width="90" height="34"><text x="4" y="26" font-size="24" '
         f'font-family="{viz.graph.FONTS}">图例</text></svg>'
@@ -492,5 +488,5 @@ def test_both_halves_name_the_same_quantities_the_same_way():
     drawing = scalar_beside_vectorized(nn.TwoLayerNet(2, 2, 1, seed=2), X[:, :1], Y[:, :1])
     words = every_text(viz.to_svg(drawing))
     names = [w.split(" ")[0] for w in words]
-    assert names.count("J") == 2 and names.count("A2") == 2 and names.count("Z2") == 2
+    assert names.count("J") == 2 and names.count("Z2") == 2  # J from Z[2] on both sides: BCE(σ(z))
     assert "·" not in names and not any(w.startswith(("0×", "1×", "1−")) for w in words)

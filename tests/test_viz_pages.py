@@ -25,6 +25,8 @@ HOSTILE = [
     "back\\slash\\n",
     "</script><script>window.pwned=1</script>",
     "]]>&amp;<",
+    "&#0;&#x1;",
+    "\nfirst line empty",
 ]
 
 

@@ -34,6 +34,7 @@ MAX_NODES = 150
 NODE_NAME = re.compile(r'("(?:[^"\\]|\\.)*"|[A-Za-z_]\w*)(?: \[|$)')  # a DOT statement's node name
 KEY_APART = {"pack": "true", "packmode": "array_c1"}  # the key laid out on its own, above the graph
 MAX_LABEL = 24
+ID_PREFIX = re.compile(r"\w*", re.ASCII)  # written into DOT node names unquoted: n0, op_n0, saved_n0_0
 
 
 class Drawing(graphviz.Digraph):
@@ -134,8 +135,10 @@ def clean(text):
 
 
 def quote(s):
-    """A DOT string: cleaned, with backslashes, quotes and line breaks escaped."""
-    return '"' + clean(s).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """A DOT string: cleaned, with backslashes, quotes and line breaks escaped, and & written &amp;
+    so that a label's "&#0;" is shown as typed, never read as a character reference."""
+    text = clean(s).replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + text.replace("\n", "\\n") + '"'
 
 
 def attrs(**kw):
@@ -226,6 +229,20 @@ def draw(
     draws what each op saved for backward, as torchviz does for PyTorch. id_prefix keeps node
     names apart when several drawings share one picture (side_by_side).
     """
+    if not isinstance(id_prefix, str):
+        raise TypeError(
+            bilingual(
+                f"draw: id_prefix 需要字符串，收到 {type(id_prefix).__name__}",
+                f"draw: id_prefix needs a str, got {type(id_prefix).__name__}",
+            )
+        )
+    if not ID_PREFIX.fullmatch(id_prefix):
+        raise ValueError(
+            bilingual(
+                f"draw: id_prefix 只能由字母、数字和下划线组成，收到 {id_prefix!r}",
+                f"draw: id_prefix may hold only letters, digits and underscores, got {id_prefix!r}",
+            )
+        )
     if isinstance(root, OpError):
         return _refusal(root, lang=lang, rankdir=rankdir, dims=dims, legend=legend)
     need_value(root, "draw")
