@@ -19,7 +19,7 @@ from .batchnorm import BatchNorm
 from .dropout import Dropout
 from .init import initialize
 from .layers import Activation, Linear, Sequential, Softmax, as_input
-from .losses import binary_cross_entropy_with_logits, one_hot, softmax_cross_entropy
+from .losses import binary_cross_entropy_with_logits, check_labels, one_hot, softmax_cross_entropy
 from .minibatch import random_mini_batches
 from .optim import make_optimizer
 

@@ -86,19 +86,16 @@ class BackwardContext:
     `save_for_backward` is remembered as the input or output it is (forward gets one distinct
     object per distinct input, so this is exact); anything else saved is a constant."""
 
-    __slots__ = ("node", "kept", "nodes", "raw", "graph")
+    __slots__ = ("node", "kept", "nodes", "inputs", "graph")
 
     def __init__(self, graph=False):
-        self.node, self.kept, self.nodes, self.raw, self.graph = None, None, (), (), graph
+        self.node, self.kept, self.nodes, self.inputs, self.graph = None, None, (), (), graph
 
     def at(self, node, ctx, inputs, raw):
         """Point at `node`, whose op kept `ctx` (its Context, or None) and has `inputs` (data `raw`)."""
-        self.node, self.kept, self.nodes, self.raw = node, ctx, inputs, raw
+        self.node, self.kept, self.nodes = node, ctx, inputs
+        self.inputs = inputs if self.graph else raw
         return self
-
-    @property
-    def inputs(self):
-        return self.nodes if self.graph else self.raw
 
     @property
     def output(self):

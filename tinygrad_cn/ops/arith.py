@@ -127,7 +127,9 @@ class Affine(Function, name="affine", symbol="WA+b"):
             and b.ndim == 1
         ):
             _check_matrices("affine", W, A)  # says which (the test above is the fast path of every layer)
-            raise ValueError(bilingual("b 必须是 (n, 1)，不能是一维数组", "b must be (n, 1), not a one-dimensional array"))
+            raise ValueError(
+                bilingual("b 必须是 (n, 1)，不能是一维数组", "b must be (n, 1), not a one-dimensional array")
+            )
         try:
             Z = W @ A
         except ValueError:
