@@ -15,7 +15,7 @@ from .anomaly import check_finite
 from .function import BackwardContext
 from .messages import bilingual, describe
 from .mode import current, enable_grad
-from .value import Value, accumulate, add_grad, as_data, data_of, need_value, rule_of, shape, zeros_like
+from .value import Value, accumulate, add_grads, as_data, data_of, need_value, rule_of, shape, zeros_like
 
 
 def topo_order(root, grad_only=True):
@@ -88,9 +88,11 @@ def walk(root, seed, create_graph=False, order=None):
     found = {root: seed}
     view, anomaly = BackwardContext(create_graph), current().anomaly
     for node in reversed(order):
-        g = found.get(node)
         parts = rule_of(node)
-        if g is None or parts is None:  # no path from the root reached it, or a leaf
+        if parts is None:  # a leaf
+            continue
+        g = found.get(node)
+        if g is None:  # no path from the root reached it
             continue
         fn, ctx, inputs, raw = parts
         grads = fn.backward(view.at(node, ctx, inputs, raw), g)
@@ -203,8 +205,7 @@ def backward(root, grad=None, create_graph=False):
     seed = _seed(root, grad, create_graph)
     with enable_grad() if create_graph else nullcontext():
         found = walk(root, seed, create_graph)
-    for node, g in found.items():
-        add_grad(node, g)
+    add_grads(found)
 
 
 def _backward_method(self, grad=None, create_graph=False):

@@ -363,9 +363,10 @@ def accumulate(old, g):
     return g if old is None else old + g
 
 
-def add_grad(node, g):
-    """node.grad += g, after a walk."""
-    node._grad = accumulate(node._grad, g)
+def add_grads(found):
+    """node.grad += g for each node and grad a walk found ({node: g})."""
+    for node, g in found.items():
+        node._grad = accumulate(node._grad, g)
 
 
 def set_grad(node, g):
