@@ -22,7 +22,7 @@ from tinygrad_cn.value import data_of
 from tinygrad_cn.value import need_value as engine_need_value
 
 from .renderer import render_bytes, svg_text, write_atomic
-from .words import scope_title, words
+from .words import WORDS, scope_title, words
 
 FONTS = (
     "Noto Sans CJK SC,Source Han Sans SC,WenQuanYi Micro Hei,Microsoft YaHei,"
@@ -32,7 +32,7 @@ BLUE, RED = "#1f5fbf", "#d62728"
 FILL = {"param": "#fff3c4", "data": "#e6e6e6", "value": "#ffffff", "op": "#dbe8fb", "layer": "#eef4ea"}
 MAX_NODES = 150
 NODE_NAME = re.compile(r'("(?:[^"\\]|\\.)*"|[A-Za-z_]\w*)(?: \[|$)')  # a DOT statement's node name
-KEY_APART = {"pack": "true", "packmode": "array_c1"}  # the key laid out on its own, above the graph
+KEY_APART = {"pack": "true", "packmode": "array_uc1"}  # the key laid out on its own, under the graph (u: in order)
 MAX_LABEL = 24
 
 
@@ -84,7 +84,8 @@ _COURSE = re.compile(r"^(W|b|Z|A)(\d+)$")
 
 
 def dimensions(label, shape):
-    """Course week 4, getting your matrix dimensions right: 'W2' (1, 4) -> 'W[2]: (n[2], n[1]) = (1, 4)'."""
+    """Course week 4, getting your matrix dimensions right: 'W2' (1, 4) -> 'W[2]: (n[2], n[1]) = (1, 4)'.
+    Every form ends with the shape (the quiz hides it there)."""
     m = _COURSE.match(label) if isinstance(label, str) else None
     if m:
         kind, l = m.group(1), int(m.group(2))
@@ -93,19 +94,50 @@ def dimensions(label, shape):
     named = {"X": "X = A[0]: (n[0], m)", "Y": "Y: (n[L], m)", "w": "w: (n_x, 1)"}
     if label in named and len(shape) == 2:
         return f"{named[label]} = {shape}"
-    return f"{cut(label) or '·'} {shape}"
+    return f"{cut(label)} {shape}"
 
 
-def value_text(node, grad, dims=False):
+LETTERS = "uvwpqrstkhgfe"  # the lecture names its intermediates u, v, ...
+OP_WORDS = {"+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow", "@": "matmul"}
+
+
+def auto_names(nodes):
+    """Every node's name, the one pictures, explorer, quiz and CLI show: its label, else the
+    lecture's way. The unnamed output is J; unnamed intermediates take u, v, w, … in the order they
+    are computed, or, when the letters do not suffice, their op with an index (tanh1, mul2); unnamed
+    inputs take what is left (x1, x2 after the letters). `nodes` in graph order, the output last."""
+    names = {n: n.label for n in nodes if isinstance(n.label, str) and n.label}
+    taken = set(names.values())
+    if nodes and nodes[-1] not in names and "J" not in taken:
+        names[nodes[-1]] = "J"
+        taken.add("J")
+    letters = [c for c in LETTERS if c not in taken]
+    inner = [n for n in nodes if n not in names and not n.is_leaf]
+    leaves = [n for n in nodes if n not in names and n.is_leaf]
+    if len(inner) + len(leaves) <= len(letters):
+        names.update(zip(inner + leaves, letters))
+        return names
+    count = {}
+    for n in inner + leaves:
+        base = "x" if n.is_leaf else OP_WORDS.get(n.fn.name, n.fn.name if n.fn.name.isidentifier() else "t")
+        while True:
+            count[base] = count.get(base, 0) + 1
+            if f"{base}{count[base]}" not in taken:
+                break
+        names[n] = f"{base}{count[base]}"
+    return names
+
+
+def value_text(node, grad, dims=False, name=None):
     """'v = 11\\ndv = 3' for scalars; 'W1 (4, 2)\\n[...]\\ndW1 ...' for arrays; with dims, the
-    course's symbols for the shape: 'W[2]: (n[2], n[1]) = (1, 4)'."""
-    name = cut(node.label) or "·"
+    course's symbols for the shape: 'W[2]: (n[2], n[1]) = (1, 4)'. `name`: auto_names' name."""
+    name = cut(name or node.label)
     if not node.shape:
         lines = [f"{name} = {num(node.data)}"]
         if grad is not None:
             lines.append(f"d{name} = {num(grad)}")
         return lines
-    lines = [dimensions(node.label, node.shape) if dims else f"{name} {node.shape}", summary(node.data)]
+    lines = [dimensions(name, node.shape) if dims else f"{name} {node.shape}", summary(node.data)]
     if grad is not None:
         lines += [f"d{name} {np.shape(grad)}", summary(grad)]
     return lines
@@ -248,17 +280,18 @@ def draw(
         node_attr={"fontname": FONTS, "fontsize": "11"},
         edge_attr={"fontname": FONTS},
     )
-    lines = _node_lines(nodes, plan, show, bad, highlight, lang, w, show_attrs, dims)
+    names = auto_names(nodes)
+    lines = _node_lines(nodes, plan, show, bad, highlight, lang, w, show_attrs, dims, names)
     lines += _layer_boxes(nodes, plan, lang, w, show) + _edge_lines(nodes, plan, show) + _input_column(nodes, plan)
     if show_saved:
         lines += _saved_lines(nodes, plan)
     if legend:
-        lines.append(_legend(w, show, rankdir))
+        lines.append(_legend(show, rankdir))
     g.body.extend(f"\t{line}\n" for line in lines)
     return g
 
 
-def _node_lines(nodes, plan, show, bad, highlight, lang, w, show_attrs=False, dims=False):
+def _node_lines(nodes, plan, show, bad, highlight, lang, w, show_attrs=False, dims=False, names=None):
     """A box per value and a small node per op, grouped into a cluster per layer."""
     by_layer = {}
     for n in nodes:  # in graph order, inputs first
@@ -268,7 +301,9 @@ def _node_lines(nodes, plan, show, bad, highlight, lang, w, show_attrs=False, di
     for scope, members in by_layer.items():
         lines = []
         for n in members:
-            lines.append(_value_line(n, plan.ids[n], grad_of(n, show), n in bad, n is highlight, w, dims))
+            lines.append(
+                _value_line(n, plan.ids[n], grad_of(n, show), n in bad, n is highlight, w, dims, (names or {}).get(n))
+            )
             if not n.is_leaf:
                 text = op_text(n)
                 if show_attrs and n.attrs:
@@ -324,9 +359,9 @@ def _input_column(nodes, plan):
     return [f"{{ rank=min; {ids}; {chain} [style=invis]; }}"]
 
 
-def _value_line(n, node_id, grad, wrong, current, w, dims=False):
+def _value_line(n, node_id, grad, wrong, current, w, dims=False, name=None):
     kind = "param" if n.is_leaf and n.requires_grad else "data" if not n.requires_grad else "value"
-    lines = value_text(n, grad, dims)
+    lines = value_text(n, grad, dims, name)
     extra = {}
     if wrong:
         lines.append(w["bad"])
@@ -441,11 +476,7 @@ def side_by_side(roots, titles=None, **opts):
     if legend:
         g.body.append(
             "\t"
-            + _legend(
-                words(opts.get("lang", "zh")),
-                any(n.grad_or_none is not None for r in roots for n in all_nodes(r)),
-                opts.get("rankdir", "LR"),
-            )
+            + _legend(any(n.grad_or_none is not None for r in roots for n in all_nodes(r)), opts.get("rankdir", "LR"))
             + "\n"
         )
     return g
@@ -465,67 +496,46 @@ def _ends(drawing):
     return [n for n in nodes if n not in heads], [n for n in nodes if n not in tails]
 
 
-def _legend(w, with_grads, rankdir="LR"):
-    """A small key in the graph's own shapes, in one row: a parameter, data, an intermediate value,
-    an op (a circle), and the two kinds of arrow, each named by a plain text node (Graphviz drops
-    edge labels when it packs the key beside the graph; the WebAssembly one has no HTML labels)."""
-    small = {
-        "fontsize": "9",
-        "height": "0.22",
-        "margin": "0.14,0.03",
-    }  # room for CJK text whatever the renderer measures
+def _legend(with_grads, rankdir="LR"):
+    """The key: one small row under the graph, at the nodes' text size, each entry in Chinese above
+    English. It names only what the picture cannot say by itself: a parameter (gets a grad), data
+    (no grad), and the two kinds of arrow, each pointing at its name (Graphviz drops edge labels
+    when it packs the key apart; the WebAssembly one has no HTML labels). An op's circle and an
+    intermediate's white box explain themselves. KEY_APART keeps the key below the graph."""
+    zh, en = WORDS["zh"], WORDS["en"]
+
+    def label(key):
+        return f"{zh[key]}\n{en[key]}"
+
+    box = {"shape": "box", "height": "0.3", "margin": "0.1,0.02"}
     lines = [
-        f'subgraph cluster_legend {{ label={quote(w["legend"])}; style=rounded; color="#9aa5b1"; '
-        f'fontsize=9; margin=4; id="legend";',
-        "legend_param "
-        + attrs(label=w["param"], shape="box", style="rounded,filled", fillcolor=FILL["param"], **small),
-        "legend_data "
-        + attrs(label=w["data"], shape="box", style="rounded,filled,dashed", fillcolor=FILL["data"], **small),
-        "legend_value "
-        + attrs(label=w["value"], shape="box", style="rounded,filled", fillcolor=FILL["value"], **small),
-        "legend_op "
-        + attrs(
-            label="×",
-            shape="circle",
-            style="filled",
-            fillcolor=FILL["op"],
-            width="0.22",
-            fixedsize="true",
-            fontsize="9",
-        ),
-        "legend_op_name " + attrs(label=w["op"], shape="plain", fontsize="9"),
+        'subgraph cluster_legend { label=""; style=rounded; color="#c5ccd3"; margin=5; id="legend";',
+        "legend_param " + attrs(label=label("param"), style="rounded,filled", fillcolor=FILL["param"], **box),
+        "legend_data " + attrs(label=label("data"), style="rounded,filled,dashed", fillcolor=FILL["data"], **box),
         "legend_f0 [shape=point width=0.04]",
-        "legend_f1 [shape=point width=0.04]",
-        "legend_f0 -> legend_f1 " + attrs(color=BLUE, arrowsize="0.5"),
-        "legend_f_name " + attrs(label=w["forward"], shape="plain", fontsize="8"),
+        "legend_f_name " + attrs(label=label("forward"), shape="plain"),
+        "legend_f0 -> legend_f_name " + attrs(color=BLUE, penwidth="1.3", arrowsize="0.7"),
     ]
-    row = ["legend_param", "legend_data", "legend_value", "legend_op", "legend_op_name", "legend_f0"]
-    arrows = [("legend_f1", "legend_f_name")]
+    row = ["legend_param", "legend_data", "legend_f0", "legend_f_name"]
     if with_grads:
         lines += [
             "legend_b0 [shape=point width=0.04]",
-            "legend_b1 [shape=point width=0.04]",
-            "legend_b0 -> legend_b1 " + attrs(color=RED, dir="back", style="dashed", arrowsize="0.5"),
-            "legend_b_name " + attrs(label=w["backward"], shape="plain", fontsize="8"),
+            "legend_b_name " + attrs(label=label("backward"), shape="plain"),
+            "legend_b0 -> legend_b_name " + attrs(color=RED, dir="back", style="dashed", arrowsize="0.7"),
         ]
-        arrows.append(("legend_b1", "legend_b_name"))
-    lines.append(" -> ".join(row) + " [style=invis]")  # LR: a chain across the columns is a row
-    lines += [f"{end} -> {name} [style=invis]" for end, name in arrows]
-    if rankdir in ("LR", "RL"):  # the two arrows one above the other, each with its name after it
-        if with_grads:
-            lines += ["{ rank=same; legend_f0; legend_b0; }", "{ rank=same; legend_f1; legend_b1; }"]
-    else:  # TB: one rank is a row, the chain keeps its order
-        tail = ["legend_f1", "legend_f_name"] + (["legend_b0", "legend_b1", "legend_b_name"] if with_grads else [])
-        lines.append("legend_f_name -> legend_b0 [style=invis]" if with_grads else "")
-        lines.append("{ rank=same; " + "; ".join(row + tail) + "; }")
+        row += ["legend_b0", "legend_b_name"]
+    arrows = {("legend_f0", "legend_f_name"), ("legend_b0", "legend_b_name")}
+    lines += [f"{a} -> {b} [style=invis]" for a, b in zip(row, row[1:]) if (a, b) not in arrows]
+    if rankdir not in ("LR", "RL"):  # TB: one rank is a row (LR: the chain across the ranks is one)
+        lines.append("{ rank=same; " + "; ".join(row) + "; }")
     lines.append("}")
-    return "\n\t".join(line for line in lines if line)
+    return "\n\t".join(lines)
 
 
 def _refusal(err, lang, rankdir, dims, legend):
     """An op that refused its inputs, drawn where it happened: the inputs' graphs, then the op in
     red with the engine's message (wrapped), so a shape error can be seen, not only read."""
-    w = words(lang)
+    words(lang)  # refuses an unknown lang
     g = Drawing(
         graph_attr={"rankdir": rankdir, "fontname": FONTS, "nodesep": "0.25", "ranksep": "0.35", **KEY_APART},
         node_attr={"fontname": FONTS, "fontsize": "11"},
@@ -548,7 +558,7 @@ def _refusal(err, lang, rankdir, dims, legend):
     )
     g.body.append('\trefused -> refused_note [style=dashed color="#d62728" arrowhead=none]\n')
     if legend:
-        g.body.append("\t" + _legend(w, False, rankdir) + "\n")
+        g.body.append("\t" + _legend(False, rankdir) + "\n")
     return g
 
 
