@@ -73,7 +73,7 @@ def test_lecture_graph_nodes_values_and_derivatives(lecture):
     red = [t for t, s in edges if "#d62728" in s and "legend" not in t]
     assert len(blue) == 8 and len(red) == 8  # every forward edge has its derivative flowing back
     legend = every_text(svg)
-    assert "图例" in legend and "前向：计算的值" in legend and "反向：导数 dJ/d·" in legend
+    assert {"前向：值", "forward: value", "反向：dJ/d·", "backward: dJ/d·"} <= set(legend)
 
 
 def test_before_backward_no_derivative_is_shown(lecture):
@@ -82,14 +82,14 @@ def test_before_backward_no_derivative_is_shown(lecture):
     words = texts(nodes)
     assert "v = 11" in words and not any(w.startswith("d") and "=" in w for w in words)
     assert not any("#d62728" in s for _, s in edges)
-    assert "反向：导数 dJ/d·" not in every_text(svg) and "前向：计算的值" in every_text(svg)
+    assert "反向：dJ/d·" not in every_text(svg) and "前向：值" in every_text(svg)
 
 
 def test_english_legend_and_grads_off(lecture):
     J = lecture[0]
     J.backward()
     words = every_text(viz.to_svg(J, lang="en", grads=False))
-    assert "legend" in words and "forward: values" in words and "dv = 3" not in words
+    assert "forward: value" in words and "前向：值" in words and "dv = 3" not in words  # the key: both languages
 
 
 def test_cjk_font_list_first():
@@ -208,7 +208,7 @@ def test_wasm_renders_svg_without_system_dot(no_system_dot, tmp_path, lecture):
     assert viz.backend() == "wasm"
     words = texts(parse(viz.render(J, tmp_path / "J.svg").read_text())[0])
     assert "db = 6" in words and "dc = 9" in words
-    assert "图例" in every_text((tmp_path / "J.svg").read_text())
+    assert "参数（求梯度）" in every_text((tmp_path / "J.svg").read_text())
     png = viz.render(J, tmp_path / "J.png").read_bytes()  # resvg and Pillow from PyPI: no system library
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
     assert viz.render(J, tmp_path / "J.pdf").read_bytes()[:5] == b"%PDF-"
@@ -252,7 +252,7 @@ def test_backprop_steps_right_to_left(lecture):
     J, v, a, u, b, c = lecture
     frames = viz.backprop_steps(J)
     assert len(frames) == 6
-    seen = [set(w for w in texts(parse(f)[0]) if w.startswith("d")) for f in frames]
+    seen = [set(w for w in texts(parse(f)[0]) if w.startswith("d") and " = " in w) for f in frames]
     assert seen[0] == {"dJ = 1"}
     assert seen[1] == {"dJ = 1", "dv = 3"}
     assert seen[-1] == {"dJ = 1", "dv = 3", "da = 3", "du = 3", "db = 6", "dc = 9"}
@@ -299,7 +299,7 @@ def test_scalar_and_vectorized_side_by_side():
     view.loss.backward()
     svg = viz.render_bytes(viz.side_by_side([view.loss, J], ["scalar", "vector"]).source).decode()
     words = every_text(svg)
-    assert "scalar" in words and "vector" in words and words.count("图例") == 1
+    assert "scalar" in words and "vector" in words and words.count("参数（求梯度）") == 1
     dz2 = f"{J.parents[0].grad[0, 0]:.4g}"
     assert f"dZ2 = {dz2}" in words  # the same name and derivative in both pictures
     assert any(w.startswith("dZ2 (1, 1)") for w in words)
@@ -411,12 +411,47 @@ def test_the_legend_is_one_small_row_and_optional(lecture, rankdir):
     J.backward()
     svg = viz.to_svg(J, rankdir=rankdir)
     keys = node_centers(svg, "legend_")
-    row = [keys[k] for k in ("legend_param", "legend_data", "legend_value", "legend_op", "legend_op_name")]
+    row = [keys[k] for k in ("legend_param", "legend_data", "legend_f0", "legend_f_name", "legend_b0", "legend_b_name")]
     assert max(y for _, y in row) - min(y for _, y in row) < 8  # one row (a text anchor sits on its baseline)
     assert [x for x, _ in row] == sorted(x for x, _ in row)
     assert not node_centers(viz.to_svg(J, legend=False), "legend_")
     both = viz.side_by_side([J, J * 2], ["1", "2"], legend=False)
     assert not node_centers(viz.to_svg(both), "legend_") and node_centers(viz.to_svg(both), "g1_")
+
+
+@pytest.mark.parametrize("renderer", ["system", "wasm"])
+def test_the_legend_is_small_bilingual_at_node_size_and_below_with_both_renderers(lecture, renderer, request):
+    if renderer == "wasm":
+        request.getfixturevalue("no_system_dot")
+    else:
+        need("dot")
+    J = lecture[0]
+    J.backward()
+    for lang in ("zh", "en"):
+        root = ET.fromstring(viz.to_svg(J, lang=lang).encode("utf-8"))
+        sizes, tops, bottoms, words = {}, {}, {}, []
+        for g in root.iter(f"{SVG}g"):
+            if g.get("class") not in ("node", "cluster"):
+                continue
+            name = g.find(f"{SVG}title").text
+            ys = [
+                float(y)
+                for e in g.iter()
+                for y in re.findall(r"-?[\d.]+,(-?[\d.]+)", e.get("points") or e.get("d") or "")
+            ]
+            ys += [float(t.get("y")) for t in g.iter(f"{SVG}text")]
+            ys += [float(e.get("cy")) + d * float(e.get("ry")) for e in g.iter(f"{SVG}ellipse") for d in (-1, 1)]
+            tops[name], bottoms[name] = min(ys), max(ys)
+            sizes[name] = {float(t.get("font-size")) for t in g.iter(f"{SVG}text")}
+            words += [t.text for t in g.iter(f"{SVG}text") if name.startswith("legend")]
+        key = [n for n in tops if n.startswith("legend") or n == "cluster_legend"]
+        graph = [n for n in tops if n not in key]
+        assert min(tops[n] for n in key) > max(bottoms[n] for n in graph)  # below the graph (y grows down)
+        height = max(bottoms.values()) - min(tops.values())
+        key_height = max(bottoms[n] for n in key) - min(tops[n] for n in key)
+        assert key_height < 0.2 * height, (key_height, height)  # it was 28% of the lecture picture
+        assert sizes["legend_param"] == sizes["n0"] == {11.0}  # the nodes' text size
+        assert {"参数（求梯度）", "parameter (grad)", "数据（无梯度）", "data (no grad)"} <= set(words)
 
 
 def test_lecture_inputs_in_one_column_in_order(lecture):

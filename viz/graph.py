@@ -507,9 +507,9 @@ def _legend(with_grads, rankdir="LR"):
     def label(key):
         return f"{zh[key]}\n{en[key]}"
 
-    box = {"shape": "box", "height": "0.3", "margin": "0.1,0.02"}
+    box = {"shape": "box", "height": "0.3", "margin": "0.1,0.01"}
     lines = [
-        'subgraph cluster_legend { label=""; style=rounded; color="#c5ccd3"; margin=5; id="legend";',
+        'subgraph cluster_legend { label=""; style=rounded; color="#c5ccd3"; margin=3; id="legend";',
         "legend_param " + attrs(label=label("param"), style="rounded,filled", fillcolor=FILL["param"], **box),
         "legend_data " + attrs(label=label("data"), style="rounded,filled,dashed", fillcolor=FILL["data"], **box),
         "legend_f0 [shape=point width=0.04]",

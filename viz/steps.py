@@ -286,6 +286,7 @@ function score() {{
 }}
 // The student's answer, read by a small parser: numbers, + − × / ^ and parentheses; never run as code.
 function parse(text) {{
+  if (/[\\d.]\\s+[\\d.]/.test(text)) return null;  // "1 2" is not 12
   const s = text.replace(/[−–]/g, "-").replace(/[×·]/g, "*").replace(/÷/g, "/").replace(/\\s+/g, "");
   let p = 0;
   const num = () => {{
@@ -340,7 +341,7 @@ function follow(g) {{
     stage.scrollBy(r.left + r.width / 2 - (s.left + s.width / 2), r.top + r.height / 2 - (s.top + s.height / 2));
 }}
 $("check").onclick = check;
-$("reveal").onclick = () => {{ settled[at] = "revealed"; show(at); }};
+$("reveal").onclick = () => {{ if (pending(at)) settled[at] = "revealed"; show(at); }};
 answer.addEventListener("keydown", e => {{
   if (e.key === "Enter") check();
   if (e.key === "PageDown" || e.key === "PageUp") return;  // a clicker's keys still turn the page
