@@ -123,7 +123,9 @@ def test_layers_become_clusters_and_collapse():
     dot = viz.draw(J).source
     layer1 = dot[dot.index('subgraph "cluster_layer 1"') :]
     layer1 = layer1[: layer1.index("\t}")]
-    assert "W1 (4, 2)" in layer1 and "Z1 (4, 40)" in layer1 and "X (2, 40)" not in layer1  # params sit in their layer
+    assert (
+        "W1 (4, 2)" in layer1 and "Z1 (4, 40)" in layer1 and "X (2, 40)" in layer1
+    )  # the inputs a layer reads sit in it
     nodes, edges, _ = parse(viz.to_svg(J, collapse="layers", lang="en"))
     boxes = [k for k in nodes if k.startswith("layer-")]
     assert sorted(boxes) == ["layer-cost", "layer-layer 1", "layer-layer 2"]
@@ -363,28 +365,40 @@ def test_render_and_to_svg_take_any_drawing_viz_returned(tmp_path, lecture):
 
 
 def frame_spans(svg):
-    """Each titled frame's horizontal extent (min x, max x) from its outline's points."""
+    """Each titled frame's extent (min x, max x, min y, max y) from its outline's points (y grows down)."""
     spans = {}
     for g in ET.fromstring(svg.encode("utf-8")).iter(f"{SVG}g"):
         title = g.find(f"{SVG}title")
-        if g.get("class") == "cluster" and title is not None and re.fullmatch(r"cluster_g\d+", title.text):
+        if (
+            g.get("class") == "cluster"
+            and title is not None
+            and re.fullmatch(r"cluster_g\d+|cluster_legend", title.text)
+        ):
             outline = g.find(f"{SVG}path") if g.find(f"{SVG}path") is not None else g.find(f"{SVG}polygon")
-            xs = [float(x) for x in re.findall(r"(-?[\d.]+),-?[\d.]+", outline.get("d") or outline.get("points"))]
-            spans[title.text] = (min(xs), max(xs))
+            pts = re.findall(r"(-?[\d.]+),(-?[\d.]+)", outline.get("d") or outline.get("points"))
+            xs, ys = [float(x) for x, _ in pts], [float(y) for _, y in pts]
+            spans[title.text] = (min(xs), max(xs), min(ys), max(ys))
     return spans
 
 
-def test_side_by_side_left_to_right_in_the_order_given():
+@pytest.mark.parametrize("renderer", ["system", "wasm"])
+def test_side_by_side_in_the_order_given_across_the_flow_with_the_key_below(renderer, request):
+    if renderer == "wasm":
+        request.getfixturevalue("no_system_dot")
+    else:
+        need("dot")
     a = Value(1.0, label="first")
     b = Value(2.0, label="second")
-    spans = frame_spans(viz.to_svg(viz.side_by_side([a * 2, b * 3], ["A", "B"])))
-    assert spans["cluster_g0"][1] < spans["cluster_g1"][0]
+    spans = frame_spans(viz.to_svg(viz.side_by_side([a * 2, b * 3], ["A", "B"], rankdir="TB")))
+    assert spans["cluster_g0"][1] < spans["cluster_g1"][0]  # top-to-bottom graphs: left to right
     model = nn.TwoLayerNet(2, 2, 1, seed=2)  # the README's picture: frames never overlap
     x, y = np.array([[1.2], [3.5]]), np.array([[0.0]])
     view = nn.scalar_two_layer(model, x, y)
+    view.loss.backward()
     three = [view.loss, model.cost(x, y), a * 2]
     spans = frame_spans(viz.to_svg(viz.side_by_side(three, ["1", "2", "3"])))
-    assert spans["cluster_g0"][1] < spans["cluster_g1"][0] < spans["cluster_g1"][1] < spans["cluster_g2"][0]
+    g0, g1, g2, key = (spans[k] for k in ("cluster_g0", "cluster_g1", "cluster_g2", "cluster_legend"))
+    assert g0[3] < g1[2] < g1[3] < g2[2] < g2[3] < key[2]  # left-to-right graphs: one above the other
 
 
 def node_centers(svg, prefix):
@@ -452,6 +466,14 @@ def test_the_legend_is_small_bilingual_at_node_size_and_below_with_both_renderer
         assert key_height < 0.2 * height, (key_height, height)  # it was 28% of the lecture picture
         assert sizes["legend_param"] == sizes["n0"] == {11.0}  # the nodes' text size
         assert {"参数（求梯度）", "parameter (grad)", "数据（无梯度）", "data (no grad)"} <= set(words)
+    X, Y = nn.datasets.planar_flower(m=40)
+    cost = nn.TwoLayerNet(2, 4, 1, seed=2).cost(X, Y)
+    cost.backward()
+    for drawing in (viz.draw(cost), viz.draw(cost, collapse="layers"), viz.draw(cost, dims=True, rankdir="TB")):
+        svg = viz.to_svg(drawing)
+        top = frame_spans(svg)["cluster_legend"][2]
+        below = {t.text for t in ET.fromstring(svg.encode()).iter(f"{SVG}text") if float(t.get("y")) > top}
+        assert below == set(words)  # nothing but the key below the key's top
 
 
 def test_lecture_inputs_in_one_column_in_order(lecture):

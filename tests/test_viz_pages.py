@@ -358,3 +358,50 @@ def test_explorer_labels_stay_inside_their_boxes(browser, tmp_path):
             == []
         )
         browser.find_element(By.ID, "next").click()
+
+
+CROSSINGS = """
+const bad = [];
+const labels = [...document.querySelectorAll('g.cluster > text')].map(t => [t.textContent, t.getBBox()]);
+for (const path of document.querySelectorAll('g.edge path')) {
+  const n = path.getTotalLength();
+  for (let k = 0; k <= 200; k++) {
+    const p = path.getPointAtLength(n * k / 200);
+    for (const [text, b] of labels)
+      if (p.x > b.x && p.x < b.x + b.width && p.y > b.y && p.y < b.y + b.height) bad.push(text);
+  }
+}
+return [...new Set(bad)];
+"""
+
+
+@pytest.mark.parametrize("renderer", ["system", "wasm"])
+def test_the_demo_side_by_side_fits_a_1920x1080_screen_readably(renderer, browser, tmp_path, request):
+    from computation_graph import pictures
+
+    if renderer == "wasm":
+        request.getfixturevalue("no_system_dot")
+    else:
+        need("dot")
+    path = viz.render(pictures()["side_by_side.png"], tmp_path / "side_by_side.svg")
+    browser.set_window_size(1920, 1080)
+    try:
+        browser.get(path.as_uri())
+        width, height, smallest = browser.execute_script(
+            "const svg = document.querySelector('svg'), r = svg.getBoundingClientRect(), s = svg.getScreenCTM().a;"
+            "const sizes = [...svg.querySelectorAll('text')].map(t => s * parseFloat(t.getAttribute('font-size')));"
+            "return [r.width, r.height, Math.min(...sizes)]"
+        )
+        assert width <= 1920 and height <= 1080 and smallest >= 13  # whole, at 100 % zoom, and readable
+        assert browser.execute_script(CROSSINGS) == []  # no edge runs through a layer's title
+        x1, x2 = (
+            browser.execute_script(
+                f"return [...document.querySelectorAll('text')].find(t => t.textContent.startsWith('{x}'))"
+                ".getBoundingClientRect().top"
+            )
+            for x in ("x₁ =", "x₂ =")
+        )
+        assert x1 < x2
+        assert browser.execute_script(LABELS_INSIDE) == []
+    finally:
+        browser.set_window_size(1000, 520)

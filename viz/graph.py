@@ -34,6 +34,7 @@ MAX_NODES = 150
 NODE_NAME = re.compile(r'("(?:[^"\\]|\\.)*"|[A-Za-z_]\w*)(?: \[|$)')  # a DOT statement's node name
 KEY_APART = {"pack": "true", "packmode": "array_uc1"}  # the key laid out on its own, under the graph (u: in order)
 MAX_LABEL = 24
+SCREEN = "20,11.25"  # inches: 1440 × 810 pt, a 1920 × 1080 screen; a side-by-side picture is scaled to fit
 
 
 class Drawing(graphviz.Digraph):
@@ -190,7 +191,7 @@ def _layer_of(nodes):
         for p in n.parents:
             users.setdefault(p, set()).add(n.scope)
     for n in nodes:
-        if n.is_leaf and n.requires_grad and len(users.get(n, ())) == 1:
+        if n.is_leaf and len(users.get(n, ())) == 1:
             layer[n] = next(iter(users[n]))
     return layer
 
@@ -281,12 +282,13 @@ def draw(
         edge_attr={"fontname": FONTS},
     )
     names = auto_names(nodes)
-    lines = _node_lines(nodes, plan, show, bad, highlight, lang, w, show_attrs, dims, names)
-    lines += _layer_boxes(nodes, plan, lang, w, show) + _edge_lines(nodes, plan, show) + _input_column(nodes, plan)
+    read = reading_order(root)  # statements in the order the expression reads: Graphviz keeps it
+    lines = _node_lines(read, plan, show, bad, highlight, lang, w, show_attrs, dims, names)
+    lines += _layer_boxes(nodes, plan, lang, w, show) + _edge_lines(read, plan, show) + _input_column(read, plan)
     if show_saved:
         lines += _saved_lines(nodes, plan)
-    if legend:
-        lines.append(_legend(show, rankdir))
+    if legend:  # first: Graphviz packs what it finds first last, so the key comes out below the graph
+        lines.insert(0, _legend(show, rankdir, below=plan.box[root]))
     g.body.extend(f"\t{line}\n" for line in lines)
     return g
 
@@ -327,6 +329,9 @@ def _node_lines(nodes, plan, show, bad, highlight, lang, w, show_attrs=False, di
                 f"subgraph {quote('cluster_' + plan.prefix + scope)} {{ label={quote(scope_title(scope, lang))}; "
                 f'style="rounded,dashed"; color="#9aa5b1";'
             )
+            data = [quote(plan.ids[n]) for n in members if n.is_leaf and not n.requires_grad]
+            if len(data) > 1:  # a layer's inputs one above the other, x1 on top (in a frame dot sets them bottom-up)
+                lines.append(f"{{ rank=same; {'; '.join(data)}; {' -> '.join(reversed(data))} [style=invis]; }}")
             out += ["  " + line for line in lines] + ["}"]
         else:
             out += lines
@@ -348,10 +353,27 @@ def _saved_lines(nodes, plan):
     return out
 
 
+def reading_order(root):
+    """Every node under root, each after its inputs, inputs taken in the order the op reads them:
+    a, b, c, u, v, J for J = 3(a + bc); x1 before x2. (all_nodes, the walk's order, reaches the
+    last input first.)"""
+    order, seen, stack = [], set(), [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+        elif node not in seen:
+            seen.add(node)
+            stack.append((node, True))
+            stack.extend((p, False) for p in reversed(node.parents) if p not in seen)
+    return order
+
+
 def _input_column(nodes, plan):
     """The inputs outside any layer in one column on the left, in the order the expression
-    names them (a, b, c for J = 3(a + bc)), as the lecture draws them."""
-    inputs = [n for n in reversed(nodes) if n.is_leaf and n in plan.shown and not plan.layer[n]]
+    names them (a, b, c for J = 3(a + bc); x1 above x2), as the lecture draws them. `nodes` in
+    reading order."""
+    inputs = [n for n in nodes if n.is_leaf and n in plan.shown and not plan.layer[n]]
     if len(inputs) < 2:
         return []
     ids = " ".join(quote(plan.ids[n]) for n in inputs)
@@ -413,8 +435,11 @@ def _layer_boxes(nodes, plan, lang, w, show):
 
 
 def _edge_lines(nodes, plan, show):
-    """Blue forward edges; beside each, once its derivative is known, a red one pointing back."""
-    edges = {}  # (from, to) -> the node whose derivative flows back along it
+    """Blue forward edges; beside each, once its derivative is known, a red one pointing back.
+    An edge into a layer from outside it spans two ranks, so that layer's own inputs (W, b) fit
+    between: each layer then stands wholly right of what feeds it, and no edge runs through a
+    layer's title."""
+    edges, into = {}, set()  # (from, to) -> the node whose derivative flows back along it
     for n in nodes:
         if n.is_leaf or n in plan.dropped:
             continue
@@ -424,9 +449,12 @@ def _edge_lines(nodes, plan, show):
         for p in n.parents:
             if plan.box[p] != target:
                 edges.setdefault((plan.box[p], target), p)
+                if plan.collapse is None and plan.layer[n] and plan.layer[p] != plan.layer[n]:
+                    into.add((plan.box[p], target))
     out = []
     for k, ((src, dst), flow) in enumerate(edges.items()):
-        out.append(f"{quote(src)} -> {quote(dst)} " + attrs(color=BLUE, penwidth="1.3", arrowsize="0.7"))
+        span = "2" if (src, dst) in into else None
+        out.append(f"{quote(src)} -> {quote(dst)} " + attrs(color=BLUE, penwidth="1.3", arrowsize="0.7", minlen=span))
         if grad_of(flow, show) is not None and plan.more not in (src, dst):
             out.append(
                 f"{quote(src)} -> {quote(dst)} "
@@ -443,8 +471,10 @@ def _edge_lines(nodes, plan, show):
 
 
 def side_by_side(roots, titles=None, **opts):
-    """Several graphs in one picture, left to right in the order given, each in its own frame:
-    e.g. the lecture's neuron-by-neuron network next to the vectorized one."""
+    """Several graphs in one picture, each in its own frame, in the order given, set across the
+    way they flow so that the picture suits a screen: left-to-right graphs one above the other,
+    top-to-bottom ones side by side; the key below. E.g. the lecture's neuron-by-neuron network
+    above the vectorized one. The picture is scaled down, if need be, to 1920 × 1080 pixels."""
     if not isinstance(roots, (list, tuple)) or not roots:
         raise TypeError(bilingual("side_by_side: 需要 Value 的列表", "side_by_side: needs a list of Values"))
     for r in roots:
@@ -459,26 +489,29 @@ def side_by_side(roots, titles=None, **opts):
         )
     legend = opts.pop("legend", True)
     parts = [draw(r, id_prefix=f"g{i}_", legend=False, **opts) for i, r in enumerate(roots)]
-    frame = {k: v for k, v in parts[0].graph_attr.items() if k not in KEY_APART}  # dot crashes packing frames
+    stacked = opts.get("rankdir", "LR") in ("LR", "RL")
+    frame = {k: v for k, v in parts[0].graph_attr.items() if k not in KEY_APART}
     g = Drawing(
-        graph_attr=dict(frame, label="", newrank="true"), node_attr=parts[0].node_attr, edge_attr=parts[0].edge_attr
+        graph_attr=dict(
+            frame,
+            label="",
+            pack="true",
+            packmode="array_uc1" if stacked else f"array_u{len(parts)}",
+            size=SCREEN,
+        ),
+        node_attr=parts[0].node_attr,
+        edge_attr=parts[0].edge_attr,
     )
-    for i, (part, title) in enumerate(zip(parts, titles)):
+    if legend:  # first, as in draw: it comes out below
+        with_grads = any(n.grad_or_none is not None for r in roots for n in all_nodes(r))
+        g.body.append("\t" + _legend(with_grads, opts.get("rankdir", "LR")) + "\n")
+    for i in reversed(range(len(parts))):  # Graphviz packs frames in the reverse of their order in the file
         g.body.append(
-            f"\tsubgraph {quote(f'cluster_g{i}')} {{ label={quote(title)}; style=rounded; "
+            f"\tsubgraph {quote(f'cluster_g{i}')} {{ label={quote(titles[i])}; style=rounded; "
             f'color="#4a5560"; fontsize=14;\n'
         )
-        g.body.extend(part.body)
+        g.body.extend(parts[i].body)
         g.body.append("\t}\n")
-    for i in range(len(parts) - 1):  # each graph's inputs after the last one's outputs: wholly to its right
-        outs, ins = _ends(parts[i])[1], _ends(parts[i + 1])[0]
-        g.body.extend(f"\t{quote(a)} -> {quote(b)} [style=invis weight=0]\n" for a in outs for b in ins)
-    if legend:
-        g.body.append(
-            "\t"
-            + _legend(any(n.grad_or_none is not None for r in roots for n in all_nodes(r)), opts.get("rankdir", "LR"))
-            + "\n"
-        )
     return g
 
 
@@ -496,7 +529,7 @@ def _ends(drawing):
     return [n for n in nodes if n not in heads], [n for n in nodes if n not in tails]
 
 
-def _legend(with_grads, rankdir="LR"):
+def _legend(with_grads, rankdir="LR", below=None):
     """The key: one small row under the graph, at the nodes' text size, each entry in Chinese above
     English. It names only what the picture cannot say by itself: a parameter (gets a grad), data
     (no grad), and the two kinds of arrow, each pointing at its name (Graphviz drops edge labels
@@ -529,6 +562,8 @@ def _legend(with_grads, rankdir="LR"):
     if rankdir not in ("LR", "RL"):  # TB: one rank is a row (LR: the chain across the ranks is one)
         lines.append("{ rank=same; " + "; ".join(row) + "; }")
     lines.append("}")
+    if below and rankdir not in ("LR", "RL"):  # outside the frame: the row one rank under the output
+        lines.append(f"{quote(below)} -> legend_param [style=invis]")  # (packing leaves it beside a TB graph)
     return "\n\t".join(lines)
 
 
@@ -541,6 +576,8 @@ def _refusal(err, lang, rankdir, dims, legend):
         node_attr={"fontname": FONTS, "fontsize": "11"},
         edge_attr={"fontname": FONTS},
     )
+    if legend:  # first, as in draw: it comes out below
+        g.body.append("\t" + _legend(False, rankdir) + "\n")
     for i, x in enumerate(err.inputs):
         if isinstance(x, Value):
             part = draw(x, grads=False, lang=lang, rankdir=rankdir, dims=dims, legend=False, id_prefix=f"in{i}_")
@@ -557,8 +594,6 @@ def _refusal(err, lang, rankdir, dims, legend):
         "\trefused_note " + attrs(label=message, shape="note", color=RED, fontcolor=RED, fontsize="10") + "\n"
     )
     g.body.append('\trefused -> refused_note [style=dashed color="#d62728" arrowhead=none]\n')
-    if legend:
-        g.body.append("\t" + _legend(False, rankdir) + "\n")
     return g
 
 
