@@ -35,3 +35,20 @@ def test_notebook_runs_top_to_bottom(path, tmp_path):
     assert not [o for o in shown if o.output_type == "error"]
     if path.stem == "01_computation_graph":  # the graph shows inline as SVG, no system Graphviz needed
         assert any("image/svg+xml" in o.get("data", {}) for o in shown)
+
+
+def test_nn_in_jupyter_shows_a_clean_progress_bar_and_no_warning():
+    book = nbformat.v4.new_notebook()
+    book.cells = [
+        nbformat.v4.new_code_cell("import nn"),
+        nbformat.v4.new_code_cell(
+            "X, Y = nn.datasets.planar_flower(m=40)\n"
+            "costs = nn.TwoLayerNet(2, 2, 1, seed=1).fit(X, Y, 30, 0.5, progress=True)"
+        ),
+    ]
+    NotebookClient(
+        book, timeout=120, kernel_name="python3", extra_arguments=["--IPKernelApp.log_level=ERROR"]
+    ).execute()
+    text = [str(o.get("text", "")) + str(o.get("data", "")) for c in book.cells for o in c.outputs]
+    assert not any("IProgress" in t or "Warning" in t for t in text)  # tqdm.auto without ipywidgets warned here
+    assert any("训练 / training" in t for t in text)  # the bar itself (text, or a widget with ipywidgets)
