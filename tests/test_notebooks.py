@@ -35,6 +35,8 @@ def test_notebook_runs_top_to_bottom(path, tmp_path):
     assert not [o for o in shown if o.output_type == "error"]
     if path.stem == "01_computation_graph":  # the graph shows inline as SVG, no system Graphviz needed
         assert any("image/svg+xml" in o.get("data", {}) for o in shown)
+        pages = [o["data"]["text/html"] for o in shown if "text/html" in o.get("data", {})]
+        assert any("<iframe srcdoc=" in p for p in pages)  # the quiz inside the page, not a path to a file
 
 
 def test_nn_in_jupyter_shows_a_clean_progress_bar_and_no_warning():

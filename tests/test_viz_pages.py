@@ -405,3 +405,17 @@ def test_the_demo_side_by_side_fits_a_1920x1080_screen_readably(renderer, browse
         assert browser.execute_script(LABELS_INSIDE) == []
     finally:
         browser.set_window_size(1000, 520)
+
+
+def test_a_page_embedded_in_a_notebook_works_from_disk(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    cell = viz.embed(viz.explore(lecture(), tmp_path / "J.html", quiz=True, lang="en"))
+    (tmp_path / "notebook.html").write_text(f"<html><body>{cell._repr_html_()}</body></html>", encoding="utf-8")
+    browser.get((tmp_path / "notebook.html").as_uri())  # as the docs site shows it: no server
+    browser.switch_to.frame(browser.find_element(By.TAG_NAME, "iframe"))
+    try:
+        browser.find_element(By.ID, "next").click()
+        assert browser.find_element(By.ID, "ask").text == "u = ?"
+    finally:
+        browser.switch_to.default_content()

@@ -185,6 +185,29 @@ def explore(root, path, lang="zh", quiz=False, walk=None, **opts):
     return write_atomic(Path(path), page.encode("utf-8"))
 
 
+class Embedded:
+    """A page viz wrote, shown inside a notebook cell: the whole page in an iframe's srcdoc, so it
+    works in Jupyter and on the docs site opened from disk (no server, no file to reach)."""
+
+    def __init__(self, path, height=620):
+        self.path, self.height = Path(path), int(height)
+        self.page = self.path.read_text(encoding="utf-8")
+
+    def _repr_html_(self):
+        return (
+            f'<iframe srcdoc="{html.escape(self.page, quote=True)}" title="{html.escape(self.path.name)}" '
+            f'style="width: 100%; height: {self.height}px; border: 1px solid #c5ccd3; border-radius: 6px"></iframe>'
+        )
+
+    def __repr__(self):
+        return f"Embedded({str(self.path)!r})"
+
+
+def embed(path, height=620):
+    """Show an explorer page (viz.explore's file) in a notebook: viz.embed(viz.explore(J, "J.html"))."""
+    return Embedded(path, height)
+
+
 def _masked(line, node):
     """A value's first line with the value itself replaced by '?': 'u = ?', 'Z1 ?', 'W[1]: (n[1], n[0]) = ?'."""
     if not node.shape:
