@@ -228,12 +228,14 @@ PAGE = """<!DOCTYPE html>
  body {{ font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; font-size: 16px;
         display: flex; flex-direction: column; padding: .3em .6em; box-sizing: border-box; overflow: hidden; }}
  .row {{ display: flex; gap: .5em; align-items: center; flex-wrap: nowrap; min-height: 2.6em; }}
+ #bar {{ flex-wrap: wrap; row-gap: .3em; padding: .2em 0; }}
  h1 {{ font-size: 1.1em; margin: 0 .4em 0 0; white-space: nowrap; }}
- button {{ font: inherit; font-size: 1.05em; padding: .3em .9em; min-height: 2.3em; min-width: 2.6em;
+ button {{ font: inherit; font-size: 1.05em; padding: .3em .9em; min-height: 2.3em; min-width: 2.6em; flex: none;
+          white-space: nowrap;
           border-radius: .4em; border: 1px solid #8a96a3; background: #f4f7fb; cursor: pointer; }}
  button:hover {{ background: #e3ecf8; }}
  #slider {{ flex: 1 1 8em; min-width: 6em; max-width: 20em; height: 1.6em; }}
- #score {{ margin-left: auto; white-space: nowrap; font-weight: bold; }}
+ #score {{ margin-left: auto; white-space: nowrap; font-weight: bold; min-width: 6em; text-align: right; }}
  #line > * {{ white-space: nowrap; }}
  #caption {{ overflow: hidden; text-overflow: ellipsis; }}
  #answer {{ font: inherit; font-size: 1.1em; width: 8em; padding: .2em .4em; }}
