@@ -534,3 +534,11 @@ def test_both_halves_name_the_same_quantities_the_same_way():
     names = [w.split(" ")[0] for w in words]
     assert names.count("J") == 2 and names.count("A2") == 2 and names.count("Z2") == 2
     assert "·" not in names and not any(w.startswith(("0×", "1×", "1−")) for w in words)
+
+
+def test_explore_refuses_an_unknown_walk_in_both_languages(lecture, tmp_path):
+    J = lecture[0]
+    J.backward()
+    with pytest.raises(ValueError, match=r"walk 只能是.*walk must be one of \('forward', 'backward', 'both'\)"):
+        viz.explore(J, tmp_path / "x.html", walk="sideways")
+    assert not (tmp_path / "x.html").exists()

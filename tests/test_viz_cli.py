@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -205,3 +206,17 @@ def test_fuzzed_expressions_exit_0_or_2_and_write_a_file_only_on_success(tmp_pat
     assert code in (0, 2) and out.exists() == (code == 0)
     if code == 2:
         assert len(err.strip().splitlines()) == 1 and "error" in err and "Traceback" not in err
+
+
+def test_the_cli_names_nodes_as_the_pictures_do(capsys):
+    from tinygrad_cn import Value
+    from viz import to_svg
+
+    assert main(["1/(1+exp(-x))", "x=1"]) == 0
+    rows = {line.split()[0]: line.split()[1] for line in capsys.readouterr().out.splitlines()[1:]}
+    x = Value(1.0, label="x")
+    J = 1 / (1 + (-x).exp())  # the same graph, built in Python, nothing named but x
+    J.backward()
+    texts = {t.text for t in ET.fromstring(to_svg(J).encode("utf-8")).iter("{http://www.w3.org/2000/svg}text")}
+    assert rows == {"J": "0.7311", "w": "1.368", "v": "0.3679", "u": "-1", "x": "1"}
+    assert all(f"{name} = {value}" in texts for name, value in rows.items())
