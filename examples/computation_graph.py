@@ -29,7 +29,7 @@ def scalar_beside_vectorized(model, x, y):
     import nn
     import viz
 
-    one = nn.binary_cross_entropy(model(x), y)  # J from A[2], as the loop version computes it
+    one = model.cost(x, y)  # J from Z[2], as the loop version computes it
     one.backward()
     view = nn.scalar_two_layer(model, x, y)
     view.loss.backward()

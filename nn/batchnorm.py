@@ -18,17 +18,19 @@ from tinygrad_cn.messages import bilingual
 from .module import Module
 
 
-class RunningStats(Function):
-    """Z as it is, and the batch's mean and (unbiased) variance folded into `norm`'s running ones: a
-    node of the graph, so a replayed graph (fit) keeps them up to date at every iteration."""
-
-    name, symbol = "running_stats", "μ, σ² →"
+class RunningStats(Function, name="running_stats", symbol="μ, σ² →"):
+    """Z as it is; its effect folds the batch's mean and (unbiased) variance into `norm`'s running
+    ones. A node of the graph, so a replayed graph (fit) keeps them up to date at every iteration,
+    and an effect, so checkers and pictures that re-run the forward never change them."""
 
     @staticmethod
     def forward(ctx, Z, norm=None):
+        return Z
+
+    @staticmethod
+    def effect(Z, norm=None):
         norm.running_mean = (1 - norm.momentum) * norm.running_mean + norm.momentum * Z.mean(axis=1, keepdims=True)
         norm.running_var = (1 - norm.momentum) * norm.running_var + norm.momentum * Z.var(axis=1, ddof=1, keepdims=True)
-        return Z
 
     @staticmethod
     def backward(ctx, g):
@@ -37,6 +39,7 @@ class RunningStats(Function):
 
 class BatchNorm(Module):
     output_name = "Z̃"  # Z̃[l], before the activation
+    buffers = ("running_mean", "running_var")  # saved and loaded with γ, β: eval() needs them
 
     def __init__(self, n, eps=1e-5, momentum=0.1):
         if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:

@@ -11,10 +11,8 @@ from tinygrad_cn.messages import bilingual
 from .module import Module
 
 
-class DropoutOp(Function):
+class DropoutOp(Function, name="dropout", symbol="dropout"):
     """A = A ⊙ D / keep_prob with D = (rand < keep_prob): a random forward (check_graph says so)."""
-
-    name, symbol = "dropout", "dropout"
 
     @staticmethod
     def forward(ctx, A, keep_prob=1.0, rng=None):
@@ -38,6 +36,9 @@ class Dropout(Module):
                 )
             )
         self.keep_prob, self.rng = float(keep_prob), np.random.RandomState(seed)
+
+    def extra_repr(self, names=None):
+        return f"keep_prob={self.keep_prob:g}"
 
     def named_parameters(self):
         return iter(())

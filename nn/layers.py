@@ -178,12 +178,10 @@ class Sequential(Module):
                 m.W.label = f"W{l}"
                 if m.b is not None:
                     m.b.label = f"b{l}"
-        self._plans = {}
 
     def forward(self, X, upto=None):
         """Run the modules in order (the first `upto` of them when given), one scope per layer."""
-        plan = self._plans.get(upto) or self._plans.setdefault(upto, _plan(self.modules[:upto]))
-        for scope, steps in plan:
+        for scope, steps in _plan(self.modules[:upto]):  # (made anew each time: a few modules, no cache)
             with name_scope(scope) if scope else nullcontext():
                 for step, name, always in steps:
                     X = step(X)
@@ -205,6 +203,29 @@ class Sequential(Module):
 
     def parameters(self):
         return [p for m in self.modules for _, p in m.named_parameters()]
+
+    def __repr__(self):
+        """A module tree as PyTorch prints one, each parameter by its course name and shape, and the count:
+
+        TwoLayerNet(
+          (0): Linear(W[1] (4, 2), b[1] (4, 1))
+          (1): tanh()
+          ...
+        ) 共 17 个参数 / 17 parameters"""
+        named, lines = list(self.named_parameters()), []
+        for i, m in enumerate(self.modules):
+            own = [(name, p) for name, p in named if any(p is q for q in m.parameters())]
+            lines.append(f"  ({i}): {type(m).__name__}({m.extra_repr(own)})" if own else f"  ({i}): {m!r}")
+        count = sum(np.size(p.data) for _, p in named)
+        return "\n".join([f"{type(self).__name__}("] + lines + [f") 共 {count:,} 个参数 / {count:,} parameters"])
+
+    def buffer_slots(self):
+        """running_mean1, running_var1, ...: a module's buffers take the number of its layer."""
+        l = 0
+        for m in self.modules:
+            l = m.layer if isinstance(m, Linear) else l
+            for name, owner, attr in m.buffer_slots():
+                yield f"{name}{l}", owner, attr
 
 
 def _plan(modules):

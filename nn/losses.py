@@ -51,10 +51,8 @@ def _examples(A):
     return A.shape[1] if getattr(A, "ndim", 0) == 2 else 1
 
 
-class BinaryCrossEntropy(Function):
+class BinaryCrossEntropy(Function, name="binary_cross_entropy", symbol="BCE"):
     """J = −(1/m) Σ (Y log A + (1 − Y) log(1 − A))"""
-
-    name, symbol = "binary_cross_entropy", "BCE"
 
     @staticmethod
     def forward(ctx, A, Y):
@@ -69,22 +67,20 @@ class BinaryCrossEntropy(Function):
         return g * (A - Y) / ((A * (1 - A) + TINY) * m), None
 
 
-class BinaryCrossEntropyWithLogits(Function):
+class BinaryCrossEntropyWithLogits(Function, name="bce_with_logits", symbol="BCE(σ(z))"):
     """The same cost from Z = logits: J = (1/m) Σ log(1 + e^Z) − Z Y, never overflowing."""
-
-    name, symbol = "bce_with_logits", "BCE(σ(z))"
 
     @staticmethod
     def forward(ctx, Z, Y):
         softplus = np.maximum(Z, 0.0) + np.log1p(np.exp(-np.abs(Z)))  # log(1 + e^Z), never overflowing
         ctx.A = np.exp(Z - softplus)  # σ(Z) = e^Z / (1 + e^Z), kept for backward
-        return float((softplus.sum() - np.vdot(Z, Y)) / Z.shape[1])
+        return float((np.sum(softplus) - np.vdot(Z, Y)) / _examples(Z))
 
     @staticmethod
     def backward(ctx, g):
         Z, Y = ctx.inputs
         A = Z.sigmoid() if isinstance(Z, Value) else ctx.A  # a graph of σ(Z) when differentiated twice
-        return (A - Y) * (g / Z.shape[1]), None  # dZ[L] = A[L] − Y, per example
+        return (A - Y) * (g / _examples(Z)), None  # dZ[L] = A[L] − Y, per example
 
 
 def binary_cross_entropy(A, Y):
@@ -121,8 +117,8 @@ def one_hot(Y, C):
 
 
 def softmax_cross_entropy(Z, Y):
-    """J = −(1/m) Σ Y ⊙ log softmax(Z) from the logits Z (C, m), stable; its gradient is the
-    course's dZ[L] = (A[L] − Y) / m. Y one-hot (C, m) or integer labels (1, m)."""
+    """J = −(1/m) Σ Y ⊙ log softmax(Z) from the logits Z (C, m), stable; its gradient dJ/dZ[L] is
+    (A[L] − Y) / m, the course's dZ[L] = A[L] − Y over m. Y one-hot (C, m) or integer labels (1, m)."""
     if not isinstance(Z, Value) or Z.ndim != 2:
         raise TypeError(
             bilingual(

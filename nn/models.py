@@ -10,10 +10,8 @@ import sys
 
 import numpy as np
 
-from tinygrad_cn import Value, gradcheck_parameters, name_scope, no_grad
+from tinygrad_cn import Replay, Value, gradcheck_parameters, name_scope, no_grad
 from tinygrad_cn.messages import bilingual
-from tinygrad_cn.mode import current
-from tinygrad_cn.replay import Recipe, Replay
 from tinygrad_cn.value import data_of
 
 from .batchnorm import BatchNorm
@@ -79,9 +77,6 @@ class FeedForward(Sequential):
             else:
                 modules.append(Softmax())
         super().__init__(*modules)
-        # where the modules whose ops depend on training (and dropout's keep_prob) sit
-        self._switches = tuple(i for i, m in enumerate(self.modules) if isinstance(m, (Dropout, BatchNorm)))
-        self._recipes = {}
 
     def __getattr__(self, name):  # model.W1, model.b2: the course's names for the parameters
         if name != "modules" and "modules" in vars(self):
@@ -101,17 +96,11 @@ class FeedForward(Sequential):
     def cost(self, X, Y, lambd=0.0):
         """J from Z[L]: the mean cross-entropy (binary, or over C classes for a softmax output),
         plus (λ / 2m) Σ ‖W[l]‖²_F with lambd = λ (L2 regularization; b excluded). Taken from the
-        logits, it is the same number, never log 0, and its backward is the course's dZ[L] = A[L] − Y."""
+        logits, it is the same number, never log 0, and its backward gives ∂J/∂Z[L] = (A[L] − Y) / m: the course's
+        dZ[L] = A[L] − Y divided by the m it averages over."""
         if not (type(lambd) in (float, int) and 0 <= lambd < math.inf):  # (0.0, the usual, is the fast path)
             self._check_lambd(lambd)
         X, Y = as_input(X), as_input(Y, "Y", scope="cost")
-        key = self._graph_key(X, Y, lambd)
-        recipe = self._recipes.get(key) if key is not None else None
-        if recipe is not None:  # built before for these shapes and switches: the same graph, anew
-            check_labels("binary_cross_entropy_with_logits", Y.data)  # the one check that reads data
-            J = recipe.make(X, Y)
-            if J is not None:  # (None: a parameter changed shape: build as usual)
-                return J
         Z = self.logits(X)
         with name_scope("cost"):
             J = softmax_cross_entropy(Z, Y) if self.output == "softmax" else binary_cross_entropy_with_logits(Z, Y)
@@ -119,8 +108,6 @@ class FeedForward(Sequential):
                 m = Z.shape[1]
                 J = J + sum((W * W).sum() for W in self.weights()) * (lambd / (2 * m))
                 J.label = "J"
-        if key is not None:
-            self._remember(key, J, X, Y)
         return J
 
     @staticmethod
@@ -139,42 +126,6 @@ class FeedForward(Sequential):
                     f"cost: the L2 factor lambd must be a finite real number ≥ 0, got {lambd!r:.40}",
                 )
             )
-
-    def _remember(self, key, J, X, Y):
-        """Write out the graph of a key seen before (a one-off call pays nothing for it); a few keys are
-        kept (mini-batches of two sizes, train and eval), the oldest dropped first."""
-        if key not in self._recipes:
-            self._recipes[key] = None
-        else:
-            try:
-                self._recipes[key] = Recipe(J, (X, Y))
-            except ValueError:  # a graph too big to write out: built as usual every time
-                return
-        while len(self._recipes) > 8:
-            del self._recipes[next(iter(self._recipes))]
-
-    def _graph_key(self, X, Y, lambd):
-        """What the graph of cost(X, Y, lambd) depends on besides the data: when all of it is as it
-        was, the recorded graph is rebuilt instead of built (None: build it, e.g. a softmax output,
-        whose one-hot labels are data, or no graph at all under no_grad)."""
-        mode = current()
-        if (
-            self.output != "sigmoid"
-            or not mode.grad_enabled
-            or mode.anomaly
-            or type(lambd) not in (int, float)
-            or not X.is_leaf
-            or not Y.is_leaf
-        ):
-            return None
-        return (
-            (X.shape, X.label, X.requires_grad, X.scope),
-            (Y.shape, Y.label, Y.requires_grad, Y.scope),
-            lambd,
-            mode.scope,
-            tuple([(m.training, getattr(m, "keep_prob", None)) for m in map(self.modules.__getitem__, self._switches)]),
-            tuple(self.parameters()),
-        )
 
     def weights(self):
         """W[1], ..., W[L] (what L2 regularization penalizes)."""
@@ -253,6 +204,7 @@ class FeedForward(Sequential):
                     "fit: give num_iterations (full batch) or num_epochs (mini-batches), one of them",
                 )
             )
+        self._check_data(X, Y)
         opt = make_optimizer(optimizer, self.parameters(), learning_rate)
         for d in self.dropouts():
             d.__init__(keep_prob, seed=d.rng.randint(2**31) if keep_prob < 1 else None)
@@ -268,6 +220,37 @@ class FeedForward(Sequential):
         finally:
             for d in self.dropouts():
                 d.keep_prob = 1.0  # dropout belongs to this training only
+
+    def _check_data(self, X, Y):
+        """Before any step: every number finite, and every label one the output can take (all of Y at
+        once: a mini-batch's graph is re-run without looking at its labels again)."""
+        for name, a in (("X", X.data), ("Y", Y.data)):
+            a = np.asarray(a)
+            if a.dtype.kind in "fc" and not np.all(np.isfinite(a)):
+                where = tuple(int(i) for i in np.argwhere(~np.isfinite(a))[0])
+                value = a[where]
+                column = f"，即第 {where[-1] + 1} 个样本" if a.ndim == 2 else ""
+                raise ValueError(
+                    bilingual(
+                        f"fit: {name} {a.shape} 含有 {value}，第一个在 {name}{list(where)}{column}；没有训练",
+                        f"fit: {name} {a.shape} holds {value}, first at {name}{list(where)}"
+                        + (f", example {where[-1] + 1} (column {where[-1]})" if a.ndim == 2 else "")
+                        + ": nothing was trained",
+                    )
+                )
+        y = np.asarray(Y.data)
+        if self.output == "softmax":
+            one_hot(y, self.layer_dims[-1])
+        elif y.dtype.kind in "fiu" and np.count_nonzero(y * (1 - y)):
+            where = tuple(int(i) for i in np.argwhere(y * (1 - y) != 0)[0])
+            raise ValueError(
+                bilingual(
+                    f"fit: 标签 Y 只能是 0 或 1，{'Y' + str(list(where))} 是 {y[where]:g}；没有训练",
+                    f"fit: labels Y must be 0 or 1, Y{list(where)} is {y[where]:g}: nothing was trained",
+                )
+            )
+        else:
+            check_labels("fit", y)
 
     @staticmethod
     def _bar(n, progress, desc):

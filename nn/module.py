@@ -1,4 +1,6 @@
-"""Module: parameters in a stable order, zero_grad, state_dict keyed by course names, save/load."""
+"""Module: parameters in a stable order, buffers beside them (state that is not learned by gradient,
+batch norm's running statistics, as PyTorch's register_buffer), zero_grad, state_dict keyed by
+course names, save/load."""
 
 import zipfile
 
@@ -6,7 +8,8 @@ import numpy as np
 
 from tinygrad_cn import Value
 from tinygrad_cn.files import MissingFileError, atomic_open
-from tinygrad_cn.messages import bilingual
+from tinygrad_cn.messages import bilingual, course_name
+from tinygrad_cn.value import data_of
 
 
 class Module:
@@ -14,6 +17,7 @@ class Module:
     were set), then those of sub-modules; a model names them as the course does (W1, b1)."""
 
     training = True  # dropout drops and batch norm uses the batch's statistics only in training
+    buffers = ()  # names of array attributes saved with the parameters (BatchNorm: its running statistics)
     output_name, relabels = "A", False  # in a Sequential its output is A[l] (always, or when a new node)
 
     def train(self, mode=True):
@@ -36,6 +40,15 @@ class Module:
     def forward(self, *args):
         raise NotImplementedError
 
+    def extra_repr(self, names=None):
+        """What its repr shows inside the brackets: each parameter in the course's notation and
+        shape, W[1] (4, 2), under `names` when a Sequential numbers them by layer."""
+        named = names if names is not None else list(self.named_parameters())
+        return ", ".join(f"{course_name(name)} {np.shape(data_of(p))}" for name, p in named)
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.extra_repr()})"
+
     def __call__(self, *args):
         return self.forward(*args)
 
@@ -53,13 +66,32 @@ class Module:
     def parameters(self):
         return [p for _, p in self.named_parameters()]
 
+    def buffer_slots(self):
+        """(name, module, attribute) of every buffer, this module's first, then its sub-modules'."""
+        for attr in self.buffers:
+            yield attr, self, attr
+        for value in vars(self).values():
+            for item in value if isinstance(value, (list, tuple)) else (value,):
+                if isinstance(item, Module) and item is not self:
+                    yield from item.buffer_slots()
+
+    def named_buffers(self):
+        """("running_mean1", array), ...: the state beside the parameters, by the same names."""
+        for name, owner, attr in self.buffer_slots():
+            yield name, getattr(owner, attr)
+
+    def _state(self):
+        """Everything state_dict holds, by name: parameters (Values) and buffers (arrays)."""
+        return {**dict(self.named_parameters()), **dict(self.named_buffers())}
+
     def zero_grad(self):
         for p in self.parameters():
             p.zero_grad()
 
     def state_dict(self):
-        """{"W1": array, "b1": array, ...}: copies, so later training does not change them."""
-        return {name: np.array(p.data, copy=True) for name, p in self.named_parameters()}
+        """{"W1": array, "b1": array, ..., "running_mean1": array, ...}: the parameters, then the
+        buffers; copies, so later training does not change them."""
+        return {name: np.array(data_of(p), dtype=np.float64, copy=True) for name, p in self._state().items()}
 
     def load_state_dict(self, state):
         """Check every name, dtype and shape first; change nothing unless all fit."""
@@ -70,12 +102,14 @@ class Module:
                     f"load_state_dict needs a dict, got {type(state).__name__}",
                 )
             )
-        params = dict(self.named_parameters())
         self._check_entries(
-            params, {k: (np.shape(v), np.asarray(v).dtype if _is_array_like(v) else None) for k, v in state.items()}
+            self._state(),
+            {k: (np.shape(v), np.asarray(v).dtype if _is_array_like(v) else None) for k, v in state.items()},
         )
-        for name, p in params.items():
+        for name, p in self.named_parameters():
             p.data = np.array(state[name], dtype=np.float64) if p.shape else float(np.asarray(state[name]))
+        for name, owner, attr in self.buffer_slots():
+            setattr(owner, attr, np.array(state[name], dtype=np.float64))
 
     @staticmethod
     def _check_entries(params, entries):
@@ -85,7 +119,7 @@ class Module:
             raise ValueError(
                 bilingual(
                     f"参数名不符：缺少 {missing}，多出 {extra}",
-                    f"parameter names do not match: missing {missing}, unexpected {extra}",
+                    f"parameter and buffer names do not match: missing {missing}, unexpected {extra}",
                 )
             )
         for name, p in params.items():
@@ -96,11 +130,11 @@ class Module:
                         f"{name} 必须是实数数组，文件中是 {dtype}", f"{name} must hold real numbers, got dtype {dtype}"
                     )
                 )
-            if tuple(got) != p.shape:
+            if tuple(got) != np.shape(p):
                 raise ValueError(
                     bilingual(
-                        f"{name} 的形状应为 {p.shape}，文件中是 {tuple(got)}",
-                        f"{name} should have shape {p.shape}, got {tuple(got)}",
+                        f"{name} 的形状应为 {np.shape(p)}，文件中是 {tuple(got)}",
+                        f"{name} should have shape {np.shape(p)}, got {tuple(got)}",
                     )
                 )
 
@@ -114,7 +148,7 @@ class Module:
         """Read an .npz written by `save`. Names, dtypes and shapes are checked from the archive's
         headers before any data is read, so nothing changes unless everything fits and a small
         file cannot make us allocate a huge array."""
-        params = dict(self.named_parameters())
+        params = self._state()
         try:
             with zipfile.ZipFile(path) as archive:
                 self._check_entries(params, {_member_name(m): _npy_header(archive, m) for m in archive.namelist()})

@@ -33,12 +33,12 @@ class Optimizer:
             isinstance(learning_rate, bool)
             or not isinstance(learning_rate, numbers.Real)
             or not math.isfinite(learning_rate)
-            or learning_rate <= 0
+            or learning_rate < 0  # 0 is allowed: steps that change nothing, to measure the cost as it trains
         ):
             raise ValueError(
                 bilingual(
-                    f"{name}: 学习率 α 必须是正的有限实数，收到 {learning_rate!r}",
-                    f"{name}: the learning rate α must be a positive finite number, got {learning_rate!r}",
+                    f"{name}: 学习率 α 必须是 ≥ 0 的有限实数，收到 {learning_rate!r}",
+                    f"{name}: the learning rate α must be a finite number ≥ 0, got {learning_rate!r}",
                 )
             )
         self.learning_rate = float(learning_rate)

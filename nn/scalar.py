@@ -1,10 +1,11 @@
 """The lecture's loop version of the two-layer network, neuron by neuron (course §3.3–3.4).
 
     z_i[1] = w_i[1]ᵀ x + b_i[1],  a_i[1] = g(z_i[1])     for each hidden unit i
-    z[2]   = w[2]ᵀ a[1] + b[2],   a[2] = σ(z[2]),  L = −(y log a + (1−y) log(1−a))
+    z[2]   = w[2]ᵀ a[1] + b[2],   L = −(y log a + (1−y) log(1−a)) with a = σ(z[2])
 
-built from scalar Values for one example, with the numbers of a TwoLayerNet. Its
-gradients equal the vectorized network's for m = 1.
+built from scalar Values for one example, with the numbers of a TwoLayerNet. The loss is taken
+from z[2] as the vectorized cost takes it (BCE(σ(z))): never log 0, so its value and gradients
+equal the vectorized network's for m = 1 even where σ(z[2]) rounds to 0 or 1.
 """
 
 import numpy as np
@@ -13,7 +14,7 @@ from tinygrad_cn import Function, Value, name_scope
 from tinygrad_cn.messages import bilingual
 
 from .layers import activation
-from .losses import BinaryCrossEntropy
+from .losses import BinaryCrossEntropyWithLogits
 
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -22,11 +23,9 @@ def _sub(i):
     return str(i).translate(SUB)
 
 
-class Neuron(Function):
+class Neuron(Function, name="neuron", symbol="wᵀx+b"):
     """One unit of the lecture's loop version: z = w₁x₁ + … + wₙxₙ + b, one node as the lecture draws it.
     Inputs w₁ … wₙ, x₁ … xₙ, b (scalars)."""
-
-    name, symbol = "neuron", "wᵀx+b"
 
     @staticmethod
     def forward(ctx, *args):
@@ -108,10 +107,8 @@ class ScalarTwoLayer:
         with name_scope("layer 2"):
             z2 = Neuron.apply(*self.W[2][0], *a1, self.b[2][0])
             z2.label = "Z2"  # one output unit: z[2] is Z[2] itself, named as the vectorized half names it
-            a2 = z2.sigmoid()
-            a2.label = "A2"
-        with name_scope("cost"):  # L(a, y) of one example: the vectorized J for m = 1
-            self.loss = BinaryCrossEntropy.apply(a2, Value(y, label="y", requires_grad=False))
+        with name_scope("cost"):  # L(σ(z), y) of one example from z: the vectorized J for m = 1
+            self.loss = BinaryCrossEntropyWithLogits.apply(z2, Value(y, label="y", requires_grad=False))
             self.loss.label = "J"
 
     def grads(self):

@@ -169,7 +169,17 @@ def test_softmax_cross_entropy_gradient_is_a_minus_y():
 def test_batch_norm_in_a_deep_net_replaces_b_and_keeps_running_statistics_under_fit():
     X, Y = blobs()
     model = nn.DeepNet([2, 4, 3, 1], seed=1, batch_norm=True)
-    assert list(model.state_dict()) == ["W1", "gamma1", "beta1", "W2", "gamma2", "beta2", "W3", "b3"]
+    assert [name for name, _ in model.named_parameters()] == [
+        "W1",
+        "gamma1",
+        "beta1",
+        "W2",
+        "gamma2",
+        "beta2",
+        "W3",
+        "b3",
+    ]
+    assert list(model.state_dict())[8:] == ["running_mean1", "running_var1", "running_mean2", "running_var2"]
     norm = model.modules[1]
     Z1 = model.W1.data @ X
     model.fit(X, Y, 5, 1e-12)  # W1 still: Z[1] the same at every iteration

@@ -25,6 +25,8 @@ HOSTILE = [
     "back\\slash\\n",
     "</script><script>window.pwned=1</script>",
     "]]>&amp;<",
+    "&#0;&#x1;",
+    "\nfirst line empty",
 ]
 
 
@@ -397,6 +399,12 @@ def test_the_demo_side_by_side_fits_a_1920x1080_screen_readably(renderer, browse
         )
         assert x1 < x2
         assert browser.execute_script(LABELS_INSIDE) == []
+        X, Y = nn.datasets.planar_flower()
+        for n_h in (2, 4):  # the week-3 network's own picture: no edge through 第 2 层 or 代价 either
+            J = nn.TwoLayerNet(2, n_h, 1, seed=1).cost(X, Y)
+            J.backward()
+            browser.get(viz.render(J, tmp_path / f"vectorized{n_h}.svg").as_uri())
+            assert browser.execute_script(CROSSINGS) == [], n_h
     finally:
         browser.set_window_size(1000, 520)
 

@@ -11,8 +11,9 @@ from .anomaly import AnomalyError, detect_anomaly
 from .autodiff import backward, grad, gradients, unbroadcast
 from .function import REGISTRY, Context, Function, OpError
 from .gradcheck import GradcheckReport, assert_gradcheck, check_graph, gradcheck, gradcheck_parameters, gradgradcheck
-from .mode import enable_grad, is_grad_enabled, name_scope, no_grad
+from .mode import enable_grad, is_grad_enabled, name_scope, no_effects, no_grad
 from .ops import concatenate, log_softmax, maximum, minimum, softmax, stack, where
+from .replay import Replay
 from .value import Value
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "Context",
     "OpError",
     "REGISTRY",
+    "Replay",
     "ops",
     "concatenate",
     "log_softmax",
@@ -36,6 +38,7 @@ __all__ = [
     "no_grad",
     "enable_grad",
     "is_grad_enabled",
+    "no_effects",
     "name_scope",
     "detect_anomaly",
     "AnomalyError",

@@ -4,6 +4,7 @@ import numpy as np
 
 from .messages import bilingual, describe
 from .mode import _SetMode
+from .value import data_of
 
 
 class AnomalyError(FloatingPointError, ValueError):
@@ -17,7 +18,7 @@ def detect_anomaly():
 
 
 def check_finite(x, op, node, phase):
-    raw = x._data if hasattr(x, "_data") else x
+    raw = data_of(x)
     if np.all(np.isfinite(raw)):
         return
     bad = "NaN" if np.any(np.isnan(raw)) else "inf"

@@ -12,10 +12,10 @@ from contextlib import nullcontext
 import numpy as np
 
 from .anomaly import check_finite
-from .function import Context, GraphContext
+from .function import BackwardContext
 from .messages import bilingual, describe
 from .mode import current, enable_grad
-from .value import _MANY, _NONE, Value, as_data, data_of, need_value, shape, zeros_like
+from .value import Value, accumulate, add_grad, as_data, data_of, need_value, rule_of, shape, zeros_like
 
 
 def topo_order(root, grad_only=True):
@@ -33,24 +33,15 @@ def topo_order(root, grad_only=True):
         if node in seen:
             continue
         visit(node)
-        a, b = node._in0, node._in1  # Value.inputs, unpacked here: this loop is the hot path
-        if b is _MANY:
-            push(node)
-            push(_EXPANDED)
-            for p in a:
-                if isinstance(p, Value) and (p.requires_grad or not grad_only) and p not in seen:
-                    push(p)
-            continue
-        take_a = isinstance(a, Value) and (a.requires_grad or not grad_only) and a not in seen
-        take_b = isinstance(b, Value) and (b.requires_grad or not grad_only) and b not in seen
-        if take_a or take_b:
-            push(node)
-            push(_EXPANDED)
-            if take_a:
-                push(a)
-            if take_b:
-                push(b)
-        else:  # a leaf, or every input placed already
+        expanded = False
+        for p in node.inputs:
+            if isinstance(p, Value) and p not in seen and (p.requires_grad or not grad_only):
+                if not expanded:
+                    push(node)
+                    push(_EXPANDED)
+                    expanded = True
+                push(p)
+        if not expanded:  # a leaf, or every input placed already
             done(node)
     return order
 
@@ -81,121 +72,39 @@ def unbroadcast(g, like, op):
                 )
             axes.append(lead + i)
     if type(like) is float and not isinstance(g, Value):
-        return float(g.sum())
+        return float(np.sum(g))
     g = g.sum(axis=tuple(axes), keepdims=True)
     return g if lead == 0 else g.reshape(ts)  # keepdims already gives ts when no axis was added
 
 
-_known = None  # (root, the nodes under it in order, their compiled walk) of the graph a Recipe made last
+def walk(root, seed, create_graph=False, order=None):
+    """This pass's dJ/dnode for every node under root that needs a grad, right to left, as a dict
+    {node: grad} of the walk's own: no node is touched, so two threads may walk graphs that share
+    leaves, and a rule that fails leaves every grad as it was.
 
-
-def known_order(root, nodes, run):
-    """Tell the walk the order of root's graph (nodes: every node under it, each after its inputs) and
-    its compiled walk, for root's next backward. One graph at a time: a slot on every node would cost
-    every node memory and time."""
-    global _known
-    _known = (root, nodes, run)
-
-
-def walk(root, seed, create_graph=False, order=None, run=None):
-    """Fill `_grad` of every node under root with this pass's dJ/dnode, right to left.
-
-    Each node is visited once, after every path into it has been summed. Grads left
-    by earlier passes are set aside first and returned as [(node, old_grad)], so the
-    caller decides whether this pass adds to them (backward) or not (gradients).
-    `run`: this walk compiled for the graph's shape (compiled.compile_walk), used when
-    nothing asks for more than it does (no create_graph, no anomaly checks).
-    """
-    global _known
-    if order is None:
-        known = _known  # the graph a Recipe made last knows its order, and its walk compiled
-        if known is not None and known[0] is root:
-            _, nodes, run = known
-            order = [*nodes, root]
-            _known = None  # (held no longer than needed)
-        else:
-            order = topo_order(root)
-    if run is not None and (create_graph or current().anomaly):
-        run = None
-    earlier = [(n, n._grad) for n in order if n._grad is not None]
-    for n, _ in earlier:
-        n._grad = None
-    root._grad = seed
-    try:
-        if run is None:
-            _run(order, create_graph)
-        else:
-            run(order)
-    except BaseException:  # leave every grad as it was before this pass
-        for n in order:
-            n._grad = None
-        for n, old in earlier:
-            n._grad = old
-        raise
-    return order, earlier
-
-
-def _run(order, create_graph):
-    """The walk proper: each node's rule, right to left, adding into its inputs' `_grad`.
-
-    This loop is the hot path of every backward pass, so the common case of two inputs is
-    written out (a, then b) instead of looping over them; the loop below it does the same
-    for one input or many."""
-    anomaly = current().anomaly
-    scratch = Context()  # lent to the rules of nodes that keep no context of their own
+    Each node is visited once, after every path into it has been summed; its op's rule gives the
+    grads of its inputs, and they add up in `accumulate`."""
+    order = topo_order(root) if order is None else order
+    found = {root: seed}
+    view, anomaly = BackwardContext(create_graph), current().anomaly
     for node in reversed(order):
-        g = node._grad
-        fn = node._op  # the op, or the Context it keeps (see Value)
-        if fn is None or g is None:
+        g = found.get(node)
+        parts = rule_of(node)
+        if g is None or parts is None:  # no path from the root reached it, or a leaf
             continue
-        if type(fn) is Context:
-            ctx, fn = fn, fn.fn
-        else:
-            ctx = scratch
-        a, b = node._in0, node._in1  # Value.inputs, unpacked here
-        prev = (a,) if b is _NONE else a if b is _MANY else (a, b)
-        if create_graph:
-            grads = fn.backward(GraphContext(None if ctx is scratch else ctx, node, prev), g)
-        else:
-            ctx._prev, ctx._out = prev, node._data
-            grads = fn.backward(ctx, g)
-        if type(grads) is not tuple:  # a one-input rule may return its grad bare
-            grads = (grads,)
-        if len(grads) != len(prev):
-            as_grads(grads, len(prev), fn)  # raises
-        if b is not _NONE and b is not _MANY:
-            ga, gb = grads
-            if ga is not None and isinstance(a, Value) and a.requires_grad:
-                if type(ga) is not float or type(a._data) is not float:  # arrays, or anything odd
-                    ga = _fit(ga, a, fn, create_graph)
-                if anomaly:
-                    check_finite(ga, fn.name, a, "backward")
-                old = a._grad
-                a._grad = ga if old is None else old + ga
-            if gb is not None and isinstance(b, Value) and b.requires_grad:
-                if type(gb) is not float or type(b._data) is not float:
-                    gb = _fit(gb, b, fn, create_graph)
-                if anomaly:
-                    check_finite(gb, fn.name, b, "backward")
-                old = b._grad
-                b._grad = gb if old is None else old + gb
-            continue
-        for p, pg in zip(prev, grads):
+        fn, ctx, inputs, raw = parts
+        grads = fn.backward(view.at(node, ctx, inputs, raw), g)
+        if type(grads) is not tuple or len(grads) != len(inputs):
+            grads = as_grads(grads, len(inputs), fn)
+        for p, pg, data in zip(inputs, grads, raw):
             if pg is None or not isinstance(p, Value) or not p.requires_grad:
                 continue
-            data = p._data
-            if type(pg) is not float or type(data) is not float:
-                if (
-                    type(pg) is not np.ndarray
-                    or type(data) is not np.ndarray
-                    or pg.shape != data.shape
-                    or pg.dtype.kind != "f"
-                ):  # a same-shape float array is the common case
-                    pg = _fit(pg, p, fn, create_graph)
-            if anomaly:
-                check_finite(pg, fn.name, p, "backward")
-            old = p._grad
-            p._grad = pg if old is None else old + pg
+            if anomaly or type(pg) is not float or type(data) is not float:  # (two floats: the scalar case)
+                pg = fit_grad(pg, p, fn, create_graph, g, grads)
+                if anomaly:
+                    check_finite(pg, fn.name, p, "backward")
+            found[p] = accumulate(found.get(p), pg)
+    return found
 
 
 def as_grads(grads, n, fn):
@@ -212,15 +121,15 @@ def as_grads(grads, n, fn):
     return grads
 
 
-def _fit(pg, p, fn, create_graph):
-    """A grad that is not a plain float for a float input: check its kind, sum it back to the
-    input's shape (unbroadcast), and give a float input a float grad."""
-    data = p._data
-    if type(pg) is np.ndarray and type(data) is np.ndarray and pg.shape == data.shape and pg.dtype.kind == "f":
-        return pg  # the common array case
+def fit_grad(pg, p, fn, create_graph, g=None, grads=()):
+    """A rule's grad for input p as p's grad: a real number or float array (a Value only under
+    create_graph), summed back to p's shape (unbroadcast), in p's dtype, and an array that no
+    other node holds (a rule may pass its own grad `g` on, give one array to two of its `grads`, or
+    a view)."""
+    data = p.data
     if type(pg) is np.ndarray and pg.dtype.kind == "f" or create_graph and isinstance(pg, Value):
         pass
-    elif isinstance(pg, (float, np.floating)) and not isinstance(pg, bool):
+    elif isinstance(pg, (float, np.floating)):
         pg = float(pg)
     else:
         kind = (
@@ -237,8 +146,15 @@ def _fit(pg, p, fn, create_graph):
         )
     if shape(pg) != shape(data):
         pg = unbroadcast(pg, data, fn.name)
-    if type(data) is float and type(pg) is np.ndarray:
-        pg = float(pg)
+    if type(data) is float:
+        return pg if isinstance(pg, Value) else float(np.sum(pg)) if type(pg) is np.ndarray else pg
+    if type(pg) is float:
+        return np.full(data.shape, pg, dtype=data.dtype)
+    if type(pg) is np.ndarray:
+        if pg.dtype != data.dtype:
+            return pg.astype(data.dtype)  # a float32 parameter keeps float32 grads
+        if pg.base is not None or pg is g or sum(q is pg for q in grads) > 1:
+            return pg.copy()
     return pg
 
 
@@ -251,7 +167,7 @@ def _seed(root, grad, create_graph, where="backward"):
                 f"{describe(root)} does not require grad (a data leaf, or built under no_grad)",
             )
         )
-    data = root._data
+    data = root.data
     if grad is None:
         if type(data) is not float and data.size != 1:
             raise ValueError(
@@ -262,7 +178,7 @@ def _seed(root, grad, create_graph, where="backward"):
             )
         seed = 1.0 if type(data) is float else np.ones_like(data)
     else:
-        seed = grad if isinstance(grad, Value) else as_data(grad, "backward")
+        seed = as_data(data_of(grad), "backward")  # a Value's data, as PyTorch takes a tensor
         if shape(seed) != shape(data):
             raise ValueError(
                 bilingual(
@@ -272,8 +188,8 @@ def _seed(root, grad, create_graph, where="backward"):
             )
         if type(seed) is np.ndarray:
             seed = seed.astype(data.dtype, copy=True)
-    if create_graph and not isinstance(seed, Value):
-        seed = Value(seed, requires_grad=False)
+    if create_graph:  # the seed is part of the recorded walk: the user's Value itself, if given one
+        seed = grad if isinstance(grad, Value) else Value(seed, requires_grad=False)
     return seed
 
 
@@ -285,13 +201,19 @@ def backward(root, grad=None, create_graph=False):
     be differentiated again.
     """
     seed = _seed(root, grad, create_graph)
-    if create_graph:
-        with enable_grad():
-            _, earlier = walk(root, seed, create_graph)
-    else:
-        _, earlier = walk(root, seed, create_graph)
-    for node, old in earlier:
-        node._grad = old if node._grad is None else old + node._grad
+    with enable_grad() if create_graph else nullcontext():
+        found = walk(root, seed, create_graph)
+    for node, g in found.items():
+        add_grad(node, g)
+
+
+def _backward_method(self, grad=None, create_graph=False):
+    """Walk the graph right to left, adding dJ/dnode into every node's .grad."""
+    backward(self, grad, create_graph)
+
+
+_backward_method.__name__ = "backward"
+Value.backward = _backward_method  # attached from above: value.py imports no walk
 
 
 def gradients(root, inputs, grad=None, create_graph=False):
@@ -303,14 +225,8 @@ def gradients(root, inputs, grad=None, create_graph=False):
             bilingual("gradients: inputs 必须是 Value 的列表", "gradients: inputs must be a list of Values")
         )
     with enable_grad() if create_graph else nullcontext():
-        order, earlier = walk(root, seed, create_graph)
-    reached = set(order)
-    found = [x._grad if x in reached and x._grad is not None else zeros_like(x._data) for x in inputs]
-    for node in order:
-        node._grad = None
-    for node, old in earlier:
-        node._grad = old
-    return found
+        found = walk(root, seed, create_graph)
+    return [found[x] if x in found else zeros_like(x.data) for x in inputs]
 
 
 def grad(f):
@@ -328,7 +244,7 @@ def grad(f):
             if isinstance(y, Value) and y.requires_grad:
                 (g,) = gradients(y, [xv], create_graph=not plain)
             else:  # f does not depend on x
-                g = zeros_like(xv._data)
+                g = zeros_like(xv.data)
         if plain:
             return data_of(g)
         return g if isinstance(g, Value) else Value(g, requires_grad=False)

@@ -1,7 +1,6 @@
 """`Function`: the one door every op goes through, built-in or user-defined.
 
-    class Softplus(Function):
-        name, method, activation = "softplus", "softplus", True   # z.softplus(); an nn activation
+    class Softplus(Function, name="softplus", method="softplus", activation=True):
         @staticmethod
         def forward(ctx, z): ...            # raw float/ndarray in, raw out
         @staticmethod
@@ -9,17 +8,17 @@
 
     y = Softplus.apply(x)                   # or x.softplus(): a Value whose op is "softplus"
 
-A subclass is the op's one declaration: its `name`, its `symbol` in pictures,
-whether it prints infix (a × b) or as a call, the Python operator or Value
-method it adds, whether nn may use it as an activation, and its attributes
-(the keyword arguments of its forward, e.g. `slope=0.01`). Value's operators
-and methods, viz's labels, the CLI's whitelist and nn's activation names are
-all read from `REGISTRY`.
+The class keywords are the op's one declaration (docs/engine.md lists them and who reads them):
+its `name`, its `symbol` in pictures, whether it prints infix (a × b), the Python operator or
+Value method it adds, whether nn may use it as an activation, whether it is elementwise, and an
+`effect` it has outside the graph. Its attributes are the keyword arguments of its forward
+(`slope=0.01`). Value's operators and methods, viz's labels, the CLI and nn's activation names
+are all read from `REGISTRY`.
 
-Backward rules never see broadcasting: the walk sums each returned grad back
-to its input's shape (autodiff.unbroadcast). A forward that never touches its
-ctx (read once from its code) is called with ctx=None and its node keeps no
-context: most ops, and the reason a scalar node costs so little.
+`run` is the one function that computes an op into a node: Value's operators, `apply` and
+`Replay` all call it. Backward rules never see broadcasting: the walk sums each returned grad
+back to its input's shape (autodiff.unbroadcast). A forward that never touches its ctx (read
+once from its code) is called with ctx=None and its node keeps no context.
 """
 
 import dis
@@ -28,131 +27,177 @@ from types import MappingProxyType
 
 import numpy as np
 
+from .anomaly import check_finite
 from .messages import bilingual, describe
 from .mode import current
-from .value import _MANY, _NONE, Value, _new, as_data, fill
+from .value import Value, as_data, make_node, refill, shape, unpack
 
 REGISTRY = {}  # op name -> Function subclass; every op, built-in or custom, is here
-_OP_METHODS = set()  # Value attributes that ops added (an op may replace these, nothing else)
-OPERATORS = {  # Function.operator -> the Python methods it defines (the reflected one second)
-    "add": ("__add__", "__radd__"),
-    "sub": ("__sub__", "__rsub__"),
-    "mul": ("__mul__", "__rmul__"),
-    "truediv": ("__truediv__", "__rtruediv__"),
-    "pow": ("__pow__", "__rpow__"),
-    "matmul": ("__matmul__", "__rmatmul__"),
-    "neg": ("__neg__",),
-    "abs": ("__abs__",),
-    "getitem": ("__getitem__",),
-}
+OPERATORS = MappingProxyType(
+    {  # the `operator` keyword -> the Python methods it defines (the reflected one second)
+        "add": ("__add__", "__radd__"),
+        "sub": ("__sub__", "__rsub__"),
+        "mul": ("__mul__", "__rmul__"),
+        "truediv": ("__truediv__", "__rtruediv__"),
+        "pow": ("__pow__", "__rpow__"),
+        "matmul": ("__matmul__", "__rmatmul__"),
+        "neg": ("__neg__",),
+        "abs": ("__abs__",),
+        "getitem": ("__getitem__",),
+    }
+)
+FLAGS = MappingProxyType(
+    {  # the declaration's keywords (docs/engine.md): their types, and their defaults
+        "name": (str, None),
+        "symbol": (str, None),
+        "infix": (bool, False),
+        "operator": (str, None),
+        "method": (str, None),
+        "activation": (bool, False),
+        "elementwise": (bool, False),
+        "ufunc": (np.ufunc, None),
+    }
+)
+NO_ATTRS = MappingProxyType({})
 
 
 class Context:
-    """What backward sees of its node: `inputs` and `output` (raw data, or graph nodes when the
-    walk is recorded with create_graph=True), `attrs`, `needs_input_grad`, `saved_tensors` and
-    any attribute forward set.
+    """What forward keeps for backward: `attrs` (its keyword arguments), `save_for_backward(...)`,
+    and any attribute it sets (ctx.D = mask). A forward that sets nothing keeps no Context."""
 
-    Rules that compute their grads from `inputs` and `output` are differentiable again. A tensor
-    saved with `save_for_backward` is remembered as the input or output it is (forward gets one
-    distinct object per distinct input, so this is exact); anything else saved is a constant of
-    the backward graph.
-    """
+    __slots__ = ("fn", "saved_tensors", "attrs", "roles", "__dict__")
 
-    __slots__ = ("fn", "saved_tensors", "attrs", "_roles", "_prev", "_out", "__dict__")
-
-    def __init__(self, fn=None):
-        self.fn, self.saved_tensors, self.attrs, self._roles = fn, (), NO_ATTRS, ()
-        self._prev = self._out = None
+    def __init__(self, fn=None, attrs=NO_ATTRS):
+        self.fn, self.saved_tensors, self.attrs, self.roles = fn, (), attrs, ()
 
     def save_for_backward(self, *xs):
         self.saved_tensors = xs
 
+    def keeps_anything(self):
+        return bool(self.saved_tensors or self.attrs or self.__dict__)
+
+
+class BackwardContext:
+    """What a rule's backward sees of its node: `inputs` and `output` (raw data; graph nodes when
+    the walk is recorded with create_graph=True, so that its grads are a graph too), `attrs`,
+    `needs_input_grad`, `saved_tensors` and whatever forward set on its Context.
+
+    One is made per walk and pointed at each node in turn. A tensor saved with
+    `save_for_backward` is remembered as the input or output it is (forward gets one distinct
+    object per distinct input, so this is exact); anything else saved is a constant."""
+
+    __slots__ = ("node", "kept", "nodes", "raw", "graph")
+
+    def __init__(self, graph=False):
+        self.node, self.kept, self.nodes, self.raw, self.graph = None, None, (), (), graph
+
+    def at(self, node, ctx, inputs, raw):
+        """Point at `node`, whose op kept `ctx` (its Context, or None) and has `inputs` (data `raw`)."""
+        self.node, self.kept, self.nodes, self.raw = node, ctx, inputs, raw
+        return self
+
     @property
     def inputs(self):
-        prev = self._prev
-        if len(prev) == 2:  # unrolled: the common cases
-            a, b = prev
-            return (a._data if isinstance(a, Value) else a, b._data if isinstance(b, Value) else b)
-        if len(prev) == 1:
-            a = prev[0]
-            return (a._data if isinstance(a, Value) else a,)
-        if len(prev) == 3:  # affine's W, A, b
-            a, b, c = prev
-            return (
-                a._data if isinstance(a, Value) else a,
-                b._data if isinstance(b, Value) else b,
-                c._data if isinstance(c, Value) else c,
-            )
-        return tuple([x._data if isinstance(x, Value) else x for x in prev])
+        return self.nodes if self.graph else self.raw
 
     @property
     def output(self):
-        return self._out
+        return self.node if self.graph else self.node.data
+
+    @property
+    def attrs(self):
+        return self.kept.attrs if self.kept is not None else NO_ATTRS
 
     @property
     def needs_input_grad(self):
         """One bool per input: does backward need to compute its grad?"""
-        prev = self._prev if self._prev is not None else ()
-        if len(prev) == 3:  # affine: unrolled
-            a, b, c = prev
-            return (
-                isinstance(a, Value) and a.requires_grad,
-                isinstance(b, Value) and b.requires_grad,
-                isinstance(c, Value) and c.requires_grad,
+        return tuple([isinstance(p, Value) and p.requires_grad for p in self.nodes])
+
+    @property
+    def saved_tensors(self):
+        kept = self.kept
+        if kept is None:
+            return ()
+        if not self.graph:
+            return kept.saved_tensors
+        inputs = self.nodes
+        return tuple(
+            inputs[r] if r >= 0 else self.node if r == -2 else x for x, r in zip(kept.saved_tensors, kept.roles)
+        )
+
+    def __getattr__(self, name):  # anything else forward set on its Context
+        kept = object.__getattribute__(self, "kept")
+        if kept is not None and name in kept.__dict__:
+            return kept.__dict__[name]
+        op = self.node.op if self.node is not None else "?"
+        raise AttributeError(
+            bilingual(
+                f"{op}.backward: 前向没有在 ctx 上留下 {name!r}",
+                f"{op}.backward: its forward set no {name!r} on ctx",
             )
-        return [isinstance(p, Value) and p.requires_grad for p in prev]
-
-    def bind(self, prev, out):
-        """Point the context at its node's inputs and output, for backward."""
-        self._prev, self._out = prev, out
-        return self
-
-
-class GraphContext:
-    """The context a rule sees under create_graph=True: inputs, output and the saved tensors
-    that are inputs or the output come back as graph nodes, so the grads are graph too."""
-
-    __slots__ = ("_ctx", "inputs", "output", "saved_tensors", "needs_input_grad", "attrs")
-
-    def __init__(self, ctx, node, prev):
-        self._ctx, self.inputs, self.output = ctx, prev, node
-        self.attrs = ctx.attrs if ctx is not None else NO_ATTRS
-        self.needs_input_grad = [isinstance(p, Value) and p.requires_grad for p in prev]
-        saved = ctx.saved_tensors if ctx is not None else ()
-        roles = ctx._roles if ctx is not None else ()
-        self.saved_tensors = tuple(prev[r] if r >= 0 else node if r == -2 else x for x, r in zip(saved, roles))
-
-    def __getattr__(self, name):  # anything else forward set on its ctx
-        return getattr(self._ctx, name)
-
-
-NO_ATTRS = MappingProxyType({})
+        )
 
 
 def _signature(fn):
     """(number of tensor inputs, names of keyword attributes) from forward(ctx, x, y, slope=0.01)."""
     params = list(inspect.signature(fn.forward).parameters.values())[1:]
     if any(p.kind is p.VAR_POSITIONAL for p in params):
-        return None, ()
+        return None, tuple(p.name for p in params if p.kind is p.KEYWORD_ONLY)
     arity = sum(1 for p in params if p.default is p.empty and p.kind is p.POSITIONAL_OR_KEYWORD)
     return arity, tuple(p.name for p in params if p.default is not p.empty)
 
 
-class Function:
-    """Base of every op. Subclasses define static `forward(ctx, *raw)` and `backward(ctx, grad)`."""
+def _declaration(cls, keywords):
+    """The op's flags from its class keywords, else its class body, else the defaults; checked."""
+    unknown = set(keywords) - set(FLAGS)
+    if unknown:
+        raise TypeError(
+            bilingual(
+                f"{cls.__name__}: 未知的声明 {sorted(unknown)}",
+                f"{cls.__name__}: unknown declaration {sorted(unknown)}; the keywords are {sorted(FLAGS)}",
+            )
+        )
+    own = set(keywords) | (set(FLAGS) & set(vars(cls)))  # what this class itself declares
+    for flag, (kind, default) in FLAGS.items():
+        if flag == "name":  # never inherited: it is the registry's key
+            value = keywords.get("name", vars(cls).get("name"))
+        else:
+            value = keywords.get(flag, getattr(cls, flag, default))
+        if value is not None and type(value) is not kind:
+            raise TypeError(
+                bilingual(
+                    f"{cls.__name__}: {flag} 必须是 {kind.__name__}，收到 {value!r:.40}",
+                    f"{cls.__name__}: {flag} must be a {kind.__name__}, got {value!r:.40}",
+                )
+            )
+        setattr(cls, flag, value)
+    cls.name = cls.name or cls.__name__
+    cls.symbol = cls.symbol or cls.name
+    if cls.operator is not None and cls.operator not in OPERATORS:
+        raise TypeError(
+            bilingual(
+                f"{cls.__name__}.operator 未知：{cls.operator!r}",
+                f"{cls.__name__}.operator is unknown: {cls.operator!r}; one of {sorted(OPERATORS)}",
+            )
+        )
+    if cls.method is not None and not cls.method.isidentifier():
+        raise TypeError(bilingual(f"{cls.__name__}.method 不是合法的名字", f"{cls.__name__}.method is not a name"))
+    return own
 
-    name = "Function"
-    symbol = None  # how pictures draw it ("×", "σ"); the name when None
-    infix = False  # printed "a × b" rather than "name(a)"
-    operator = None  # a key of OPERATORS: the Python operator(s) it implements
-    method = None  # the Value method it adds, e.g. "tanh"
-    activation = False  # True: nn accepts its method name as an activation
-    elementwise = False  # True: entry by entry; inputs broadcast against each other (checked in apply)
+
+class Function:
+    """Base of every op. Subclasses define static `forward(ctx, *raw)` and `backward(ctx, grad)`,
+    and may define static `effect(*raw, **attrs)`: what running the op changes outside the graph
+    (batch norm's running averages), done after forward by a real run, never by checkers."""
+
+    name, symbol, infix, operator, method, activation, elementwise = "Function", None, False, None, None, False, False
+    ufunc = None
     arity, attrs = None, ()  # read from forward's signature when the class is made
     uses_ctx = True  # False when forward never reads its ctx (read from its code)
+    effect = None
 
-    def __init_subclass__(cls, **kw):
-        super().__init_subclass__(**kw)
+    def __init_subclass__(cls, **keywords):
+        super().__init_subclass__()
         for method in ("forward", "backward"):
             if getattr(cls, method) is getattr(Function, method):
                 raise TypeError(
@@ -160,16 +205,11 @@ class Function:
                         f"{cls.__name__} 必须定义 {method}(ctx, ...)", f"{cls.__name__} must define {method}(ctx, ...)"
                     )
                 )
-        if "name" not in cls.__dict__:
-            cls.name = cls.__name__
-        if not isinstance(cls.name, str) or not cls.name:
-            raise TypeError(bilingual("Function.name 必须是非空字符串", "Function.name must be a non-empty string"))
-        cls.symbol = cls.__dict__.get("symbol") or cls.name
+        own = _declaration(cls, keywords)
         cls.arity, cls.attrs = _signature(cls)
         cls.uses_ctx = _uses_ctx(cls.forward)
-        cls._record2 = staticmethod(_binary(cls))
         REGISTRY[cls.name] = cls  # re-defining a class (notebook cell re-run) replaces it
-        _add_methods(cls)
+        _add_methods(cls, own)
 
     @staticmethod
     def forward(ctx, *args, **kwargs):
@@ -191,136 +231,112 @@ class Function:
         return cls.apply(*inputs, **kwargs)
 
     @classmethod
-    def apply(cls, *inputs, **kwargs):
+    def apply(cls, *inputs, **attrs):
         """Record a node for this op on `inputs` and compute it: the one way an op is called."""
-        return record(cls, inputs, kwargs)
+        if cls.arity is not None and len(inputs) != cls.arity:
+            raise TypeError(
+                bilingual(
+                    f"{cls.name}: 需要 {cls.arity} 个输入，收到 {len(inputs)} 个",
+                    f"{cls.name}: takes {cls.arity} inputs, got {len(inputs)}",
+                )
+            )
+        unknown = set(attrs) - set(cls.attrs)
+        if unknown:
+            raise TypeError(
+                bilingual(
+                    f"{cls.name}: 未知的参数 {sorted(unknown)}",
+                    f"{cls.name}: unknown attributes {sorted(unknown)}; it takes {list(cls.attrs)}",
+                )
+            )
+        return run(cls, inputs, attrs)
 
 
-def record(cls, inputs, kwargs):
-    """`Function.apply`'s body."""
-    n = len(inputs)
-    if n == 2 and not kwargs:
-        return cls._record2(inputs[0], inputs[1])
-    if n == 1:  # unrolled: activations, −x
-        in0, in1 = inputs[0], _NONE
-        if isinstance(in0, Value):
-            raw, requires_grad = (in0._data,), in0.requires_grad
-        else:
-            raw, requires_grad = (as_data(in0, cls.name),), False
+def run(fn, inputs, attrs=NO_ATTRS, node=None):
+    """Compute op `fn` on `inputs` (Values and constants) into a node, and return it: a new node
+    (operators, `apply`), or `node` itself when `Replay` runs a recorded node again. The one place
+    an op's forward is called for real."""
+    mode = current()
+    raw, requires_grad, numbers, inputs = unpack(inputs, fn.name)
+    if len(raw) > 1 and (len(raw) > 2 or raw[0] is raw[1] or not numbers):
+        _distinct(inputs, raw)
+        if fn.elementwise and not numbers:  # (numbers never meet the rank-1 trap)
+            check_rank1_broadcast(fn, inputs, raw)
+    if attrs or fn.uses_ctx:
+        out, keep, attrs = _forward_with_context(fn, inputs, raw, attrs)
     else:
-        in0, in1 = (inputs[0], inputs[1]) if n == 2 else (inputs, _MANY)
-        raw = [x._data if isinstance(x, Value) else as_data(x, cls.name) for x in inputs]
-        requires_grad = False
-        for x in inputs:
-            if isinstance(x, Value) and x.requires_grad:
-                requires_grad = True
-                break
-        if n == 3:  # affine's W, A, b: unrolled
-            if raw[0] is raw[1] or raw[0] is raw[2] or raw[1] is raw[2]:
-                _distinct(inputs, raw)
-        elif len(set(map(id, raw))) < n:
-            _distinct(inputs, raw)
-        if cls.elementwise and n > 1:
-            check_rank1_broadcast(cls, inputs, raw)
-    op, mode = cls, current()
-    if not mode.grad_enabled or not n:  # under no_grad, or an op of no inputs: a leaf
-        op, in0, in1, requires_grad = None, _NONE, _NONE, False
-    if kwargs or cls.uses_ctx or mode.anomaly:
-        node = fill(_new(Value), None, op, in0, in1, requires_grad, mode.scope)
-        return run_forward(node, cls, inputs, raw, kwargs)
-    try:  # most ops: a forward that keeps nothing, so no context is made at all
-        out = cls.forward(None, *raw)
-    except NUMPY_ERRORS as e:
-        raise refusal(cls, inputs, e) from e
-    if type(out) is not float:
-        out = as_data(out, cls.name)
-    return fill(_new(Value), out, op, in0, in1, requires_grad, mode.scope)
-
-
-def _binary(cls):
-    """record() for two inputs and no attributes, unrolled and with the op's declaration read once:
-    the hot path of scalar graphs. Value's binary operators are this function itself."""
-    name, forward, elementwise, uses_ctx = cls.name, cls.forward, cls.elementwise, cls.uses_ctx
-
-    def binary(a, b):
-        if isinstance(a, Value):
-            ra, requires_grad = a._data, a.requires_grad
-        else:
-            ra, requires_grad = as_data(a, name), False
-        if isinstance(b, Value):
-            rb, requires_grad = b._data, requires_grad or b.requires_grad
-        else:
-            rb = as_data(b, name)
-        if ra is rb and a is not b:
-            rb = _copy(rb)  # one object per distinct input (see Context)
-        if elementwise and type(ra) is not float and type(rb) is not float and ra.ndim != rb.ndim:
-            check_rank1_broadcast(cls, (a, b), (ra, rb))  # only then can the rank-1 trap spring
-        in0, in1, op, mode = a, b, cls, current()
-        if not mode.grad_enabled:  # under no_grad: a leaf
-            in0 = in1 = _NONE
-            op, requires_grad = None, False
-        if uses_ctx or mode.anomaly:
-            node = fill(_new(Value), None, op, in0, in1, requires_grad, mode.scope)
-            return run_forward(node, cls, (a, b), (ra, rb), NO_ATTRS)
-        try:  # a forward that keeps nothing: no context is made at all
-            out = forward(None, ra, rb)
-        except NUMPY_ERRORS as e:
-            raise refusal(cls, (a, b), e) from e
-        if type(out) is not float:
-            out = as_data(out, name)
-        return fill(_new(Value), out, op, in0, in1, requires_grad, mode.scope)
-
-    return binary
-
-
-def _copy(x):
-    return x * 1.0 if type(x) is float else x.copy()
-
-
-def _distinct(inputs, raw):
-    """One raw object per distinct input, so a saved tensor is known exactly (see Context)."""
-    for i in range(1, len(raw)):
-        for j in range(i):
-            if raw[i] is raw[j] and inputs[i] is not inputs[j]:
-                raw[i] = _copy(raw[i])
-                break
-
-
-def run_forward(node, fn, inputs, raw, kwargs):
-    """Call `fn.forward` on raw data into `node`; keep a context only if backward needs one.
-
-    Used by `record` (for ops that keep something; it inlines the context-free case) and by
-    `Replay`, which re-runs recorded nodes in place.
-    """
-    anomaly = current().anomaly
-    if not kwargs and not fn.uses_ctx and not anomaly:  # as in record(): no context at all
-        try:
+        try:  # most ops: a forward that keeps nothing, so no context at all
             out = fn.forward(None, *raw)
         except NUMPY_ERRORS as e:
             raise refusal(fn, inputs, e) from e
-        node._data = out if type(out) is float else as_data(out, fn.name)
-        return node
-    ctx = Context(fn)
-    if kwargs:
-        ctx.attrs = kwargs
+        keep = fn
+    if type(out) is not float:
+        out = as_data(out, fn.name)
+    if fn.effect is not None and mode.effects:
+        fn.effect(*raw, **attrs)
+    if node is not None:
+        refill(node, out, keep)
+    elif mode.grad_enabled and inputs:
+        node = make_node(out, keep, inputs, requires_grad, mode.scope)
+    else:  # under no_grad: a leaf
+        node = make_node(out, None, (), False, mode.scope)
+    if mode.anomaly:
+        check_finite(out, fn.name, node, "forward")
+    return node
+
+
+def _forward_with_context(fn, inputs, raw, attrs):
+    """run()'s forward for an op that reads its ctx or takes attributes: (output, what the node
+    keeps: the Context if forward kept anything in it, else the op; the attributes as frozen)."""
+    ctx = Context(fn, {k: _frozen(v) for k, v in attrs.items()} if attrs else NO_ATTRS)
     try:
-        out = fn.forward(ctx, *raw, **kwargs)
+        out = fn.forward(ctx, *raw, **ctx.attrs)
     except NUMPY_ERRORS as e:
         raise refusal(fn, inputs, e) from e
     if type(out) is not float:
-        raw_out, out = out, as_data(out, fn.name)
-        if ctx.saved_tensors:  # keep a saved output identical to the node's data
-            ctx.saved_tensors = tuple(out if t is raw_out else t for t in ctx.saved_tensors)
-    node._data = out
+        out = _output(out, fn, ctx)
+    if not ctx.keeps_anything():
+        return out, fn, ctx.attrs
     if ctx.saved_tensors:  # which input, or the output, each saved tensor is
-        ctx._roles = tuple(_role(t, raw, out) for t in ctx.saved_tensors)
-    if node._op is not None:  # an op node (not a leaf made under no_grad): keep the context if needed
-        node._op = ctx if ctx.saved_tensors or ctx.attrs or ctx.__dict__ else fn
-    if anomaly:
-        from .anomaly import check_finite
+        ctx.roles = tuple(_role(t, raw, out) for t in ctx.saved_tensors)
+    return out, ctx, ctx.attrs
 
-        check_finite(out, fn.name, node, "forward")
-    return node
+
+def _output(out, fn, ctx):
+    """A forward's array output as data (a saved output stays identical to it)."""
+    data = as_data(out, fn.name)
+    if ctx is not None and ctx.saved_tensors:
+        ctx.saved_tensors = tuple(data if t is out else t for t in ctx.saved_tensors)  # the node's data itself
+    return data
+
+
+def run_alone(fn, inputs, raw, attrs):
+    """fn's forward on `raw` outside any graph and without its effect, for checkers and pictures:
+    (output, the BackwardContext its backward would see with `inputs` as the node's inputs)."""
+    ctx = Context(fn, attrs)
+    out = fn.forward(ctx, *raw, **attrs)
+    if ctx.saved_tensors:
+        ctx.roles = tuple(_role(t, raw, out) for t in ctx.saved_tensors)
+    node = make_node(out, ctx, tuple(inputs), True, None)
+    return out, BackwardContext().at(node, ctx, tuple(inputs), tuple(raw))
+
+
+def _frozen(v):
+    """An attribute as it is now: arrays (an index, a mask) copied, so a later change to the
+    caller's buffer cannot change this node's backward."""
+    if type(v) is np.ndarray:
+        return v.copy()
+    if type(v) is tuple:
+        return tuple(_frozen(x) for x in v)
+    return v
+
+
+def _distinct(inputs, raw):
+    """One raw object per distinct input, so a saved tensor is known exactly (see BackwardContext)."""
+    for i in range(1, len(raw)):
+        for j in range(i):
+            if raw[i] is raw[j] and inputs[i] is not inputs[j]:
+                raw[i] = raw[i] * 1.0 if type(raw[i]) is float else raw[i].copy()
+                break
 
 
 def _uses_ctx(forward):
@@ -346,51 +362,50 @@ def _role(t, raw, out):
     return -2 if t is out else -1
 
 
-def run_alone(fn, inputs, raw, attrs):
-    """fn's forward on `raw` outside any graph, for checkers: (output, context ready for backward
-    with `inputs` as the node's inputs)."""
-    ctx = Context(fn)
-    if attrs:
-        ctx.attrs = attrs
-    out = fn.forward(ctx, *raw, **attrs)
-    if ctx.saved_tensors:
-        ctx._roles = tuple(_role(t, raw, out) for t in ctx.saved_tensors)
-    return out, ctx.bind(tuple(inputs), out)
-
-
-def _add_methods(cls):
-    """Give Value the operator(s) and the method that `cls` itself declares (not inherited)."""
-    own, named = cls.__dict__, {}
-    call, apply = cls.call, cls.apply
-    if own.get("operator") is not None:
-        if cls.operator not in OPERATORS:
-            raise TypeError(
-                bilingual(
-                    f"{cls.__name__}.operator 未知：{cls.operator!r}",
-                    f"{cls.__name__}.operator is unknown: {cls.operator!r}; one of {sorted(OPERATORS)}",
-                )
-            )
+def _add_methods(cls, own):
+    """Give Value the operator(s) and the method that `cls` itself declares (`own`): attached from
+    above, so value.py knows no op. An op may replace what an op added, nothing else."""
+    named = {}
+    if cls.operator is not None and "operator" in own:
         names = OPERATORS[cls.operator]
         if len(names) == 1:  # -x, abs(x), x[i]
-            named[names[0]] = lambda self, *args: call(self, *args) if args else apply(self)
+            named[names[0]] = lambda self, *args: cls.call(self, *args) if args else run(cls, (self,))
         else:
-            binary = cls._record2
-            named[names[0]] = binary
-            named[names[1]] = lambda self, other: binary(other, self)
-    if own.get("method") is not None:
-        named[cls.method] = lambda self, *args, **kwargs: call(self, *args, **kwargs) if args or kwargs else apply(self)
+            named[names[0]] = lambda self, other: run(cls, (self, other))
+            named[names[1]] = lambda self, other: run(cls, (other, self))
+    if cls.method is not None and "method" in own:
+        named[cls.method] = lambda self, *args, **kw: cls.call(self, *args, **kw) if args or kw else cls.apply(self)
     for attr, body in named.items():
-        if hasattr(Value, attr) and attr not in _OP_METHODS:
+        current_body = getattr(Value, attr, None)
+        if current_body is not None and not getattr(current_body, "op_method", False):
             raise TypeError(
                 bilingual(
                     f"{cls.__name__}: Value 已有 {attr}，运算不能替换它",
                     f"{cls.__name__}: Value already has {attr!r}; an op may not replace it",
                 )
             )
-        body.__name__ = attr
+        body.__name__, body.op_method = attr, True
         setattr(Value, attr, body)
-        _OP_METHODS.add(attr)
 
+
+def _array_ufunc(self, ufunc, method, *args, **kwargs):
+    """numpy's ufuncs on Values (np.exp(z), ndarray * Value) run the op that declares that ufunc;
+    any other is refused in both languages rather than computed outside the graph."""
+    if method == "__call__" and not kwargs:
+        for fn in list(REGISTRY.values()):
+            if fn.ufunc is ufunc and fn.arity in (None, len(args)):
+                return run(fn, args)
+    raise TypeError(
+        bilingual(
+            f"numpy 的 {ufunc.__name__} 不能用于 Value（它不在计算图里）：请用 Value 的方法或 tinygrad_cn.ops，"
+            "例如 z.exp()、z.tanh()",
+            f"numpy's {ufunc.__name__} does not work on a Value (it would leave the graph): use the Value's "
+            "methods or tinygrad_cn.ops, e.g. z.exp(), z.tanh()",
+        )
+    )
+
+
+Value.__array_ufunc__ = _array_ufunc  # attached from above, as the operators are
 
 NUMPY_ERRORS = (ValueError, ArithmeticError, LookupError, AttributeError)  # what a forward's numpy may raise
 
@@ -436,8 +451,11 @@ def shape_error(op, inputs, err):
 
 def check_rank1_broadcast(fn, inputs, raw):
     """numpy broadcasting, except the rank-1 trap of course §2.16: (n,) with (n, 1) -> (n, n)."""
+    ranks = {np.ndim(r) for r in raw if type(r) is not float}
+    if len(ranks) < 2:
+        return  # numbers, or arrays of one rank: the trap cannot spring (the common case)
+    shapes = [shape(r) for r in raw]
     op = fn.name
-    shapes = [np.shape(r) for r in raw]
     try:
         out = np.broadcast_shapes(*shapes)
     except ValueError as e:
@@ -446,9 +464,9 @@ def check_rank1_broadcast(fn, inputs, raw):
         operands = f" {op} ".join(describe(x) for x in inputs)
         raise OpError(
             bilingual(
-                f"{op}: 秩为 1 的数组与矩阵互相广播会得到错误的 {out}，请先 reshape 成 (n, 1) 或 (1, n)：{operands}",
-                f"{op}: rank-1 array broadcast against a matrix into {out}; reshape it to (n, 1) or (1, n)"
-                f" first (course §2.16): {operands}",
+                f"{op}: 一维数组与矩阵互相广播会得到错误的 {out}，请先 reshape 成 (n, 1) 或 (1, n)：{operands}",
+                f"{op}: a one-dimensional array broadcast against a matrix into {out}; reshape it to (n, 1) or"
+                f" (1, n) first (course §2.16): {operands}",
             ),
             fn,
             inputs,

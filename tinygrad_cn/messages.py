@@ -1,4 +1,7 @@
-"""Error and report wording: Chinese first, English alongside, course notation."""
+"""Error and report wording: Chinese first, English alongside, course notation.
+
+Imports nothing of the engine: it reads a node through its public attributes (label, op, shape),
+so every module may use it and none is imported back."""
 
 import re
 
@@ -22,10 +25,9 @@ def shape_of(x):
 
 def describe(x):
     """How an operand is named in messages: 'W[2] (1, 4)', 'tanh(·) (4, 400)', 'constant ()'."""
-    from .value import Value
-
-    if isinstance(x, Value):
-        name = course_name(x.label) or (f"{x.op}(·)" if x.op else "value")
+    if hasattr(x, "requires_grad") and hasattr(x, "label"):  # a node
+        op = getattr(x, "op", "")
+        name = course_name(x.label) or (f"{op}(·)" if op else "value")
     else:
         name = "常数/constant"
     return f"{name} {shape_of(x)}"

@@ -1,4 +1,5 @@
-"""The switches every op reads: grad recording, anomaly checks, the scope stamped on nodes.
+"""The switches every op reads: grad recording, anomaly checks, the scope stamped on nodes,
+and whether ops may change state outside the graph (checkers turn that off).
 
 They live in a context variable, so each thread and each asyncio task has its own:
 `no_grad()` in one thread never turns off graph building in another. The value is one
@@ -6,21 +7,22 @@ small immutable `Mode`; an op reads it once (`current()`) and then its fields.
 """
 
 import functools
+import inspect
 from contextvars import ContextVar
 
 from .messages import bilingual
 
 
 class Mode:
-    __slots__ = ("grad_enabled", "anomaly", "scope")
+    __slots__ = ("grad_enabled", "anomaly", "scope", "effects")
 
-    def __init__(self, grad_enabled=True, anomaly=False, scope=None):
+    def __init__(self, grad_enabled=True, anomaly=False, scope=None, effects=True):
         self.grad_enabled = grad_enabled  # False inside no_grad(): ops record nothing
         self.anomaly = anomaly  # True inside detect_anomaly()
         self.scope = scope  # name stamped on new nodes (nn layers set it)
+        self.effects = effects  # False inside no_effects(): an op's `effect` (e.g. running averages) is skipped
 
 
-_new = object.__new__
 _CURRENT = ContextVar("tinygrad_cn_mode", default=Mode())
 current = _CURRENT.get  # the mode of this thread or task
 
@@ -35,8 +37,7 @@ class _SetMode:
 
     def __enter__(self):
         mode = current()
-        new = _new(Mode)
-        new.grad_enabled, new.anomaly, new.scope = mode.grad_enabled, mode.anomaly, mode.scope
+        new = Mode(mode.grad_enabled, mode.anomaly, mode.scope, mode.effects)
         setattr(new, self.field, self.value)
         self.token = _CURRENT.set(new)
         return self
@@ -45,8 +46,32 @@ class _SetMode:
         _CURRENT.reset(self.token)
         return False
 
-    def __call__(self, fn):  # as a decorator: a fresh switch per call (two threads may call at once)
+    def __call__(self, fn):
+        """As a decorator: a fresh switch per call (two threads may call at once). A generator
+        function has the switch on while its body runs, between yields too, as PyTorch does;
+        the caller's code between two items runs in the caller's own mode."""
         field, value = self.field, self.value
+        if inspect.isgeneratorfunction(fn):
+
+            @functools.wraps(fn)
+            def switched_gen(*args, **kwargs):
+                gen = fn(*args, **kwargs)
+                step, arg = gen.send, None
+                while True:
+                    try:
+                        with _SetMode(field, value):
+                            item = step(arg)
+                    except StopIteration as stop:
+                        return stop.value
+                    try:
+                        arg, step = (yield item), gen.send
+                    except GeneratorExit:
+                        gen.close()
+                        raise
+                    except BaseException as e:  # thrown in by the caller: into the body, switched
+                        arg, step = e, gen.throw
+
+            return switched_gen
 
         @functools.wraps(fn)
         def switched(*args, **kwargs):
@@ -68,6 +93,13 @@ def enable_grad():
 
 def is_grad_enabled():
     return current().grad_enabled
+
+
+def no_effects():
+    """Context manager and decorator: ops run without their `effect` (what they change outside
+    the graph, e.g. batch norm's running averages). Gradient checks and drawings use it, so
+    checking or drawing a model never changes it."""
+    return _SetMode("effects", False)
 
 
 def name_scope(name):

@@ -1,35 +1,30 @@
 """The `Value` node: data, grad, label, and its public surface.
 
-A Value holds a Python float or a numpy array. A node made by an op also holds
-the op (`fn`), its inputs (aligned with the op's arguments; Python numbers and
-arrays stay there as constants rather than nodes) and, when the op needs one,
-its `Context`. Nothing points back from an input to its output, so a graph has
-no reference cycles and is freed as soon as its last node is dropped.
+A Value holds a Python float or a numpy array. A node made by an op also holds the op (`fn`),
+its inputs (aligned with the op's arguments; Python numbers and arrays stay there as constants
+rather than nodes) and, when the op needs one, its `Context`. Nothing points back from an input
+to its output, so a graph has no reference cycles and is freed as soon as its last node is dropped.
 
-Operators and methods (`a + b`, `z.tanh()`) are not written here: each op's
-declaration adds its own (function.Function.__init_subclass__).
-
-Speed comes from keeping Python's cyclic garbage collector idle: it rescans
-every live container again and again while a big scalar graph grows, so a node
-is one such object (its first two inputs live in slots, not a tuple, and an op
-that keeps nothing for backward stores no context at all).
+This module is the bottom of the engine: it imports no other engine module but `messages` and
+`mode`. Operators and methods (`a + b`, `z.tanh()`) are attached from above, by each op's
+declaration (function.py), and `backward` by the walk (autodiff.py). The slots are read and
+written only here: everything else uses the public surface and the few functions at the end.
 """
 
 import numbers
+import sys
 
 import numpy as np
 
 from .messages import bilingual, describe
 from .mode import current
 
-DISPLAY = {}  # {"svg": Value -> str}, filled by a drawing package; the engine draws nothing
-
 _NONE = object()  # an empty input slot
 _MANY = object()  # in _in1: _in0 holds the tuple of all inputs (ops of 3 or more)
 
 
 def as_data(x, where="Value"):
-    """Normalize data: Python/numpy real scalar -> float, array-like -> float ndarray."""
+    """Normalize data: Python/numpy real scalar -> float, array-like -> float ndarray (float32 stays)."""
     if type(x) is float:
         return x
     if type(x) is np.ndarray and x.dtype.kind == "f" and x.ndim:  # the common array case, first
@@ -44,10 +39,18 @@ def as_data(x, where="Value"):
             )
         )
     if isinstance(x, numbers.Real) and not isinstance(x, np.ndarray):
-        return float(x)
+        try:
+            return float(x)
+        except OverflowError:
+            raise ValueError(
+                bilingual(
+                    f"{where}: 数太大，超出 float64 的范围",
+                    f"{where}: the number is too large for float64 ({str(x)[:20]}...)",
+                )
+            ) from None
     try:
         arr = np.asarray(x)
-    except ValueError as e:  # ragged nested lists
+    except (ValueError, OverflowError) as e:  # ragged nested lists, huge ints
         raise TypeError(bilingual(f"{where}: 无法转换为数组", f"{where}: cannot make an array: {e}")) from None
     if arr.dtype.kind in "iub":
         arr = arr.astype(np.float64)
@@ -93,10 +96,10 @@ def zeros_like(data):
 class Value:
     """A node of the graph. `Value(5.0, label="a")`, `Value(np.zeros((4, 1)), label="b1")`."""
 
-    # _op: the op's Function class, or the Context that it keeps (which knows the op) when backward
-    # needs one: one slot for both, as each slot costs memory and garbage-collector time per node
+    # _op: the op's Function class, or the Context it keeps (which knows the op) when backward needs
+    # one: one slot for both, as each slot costs every node memory and garbage-collector time
     __slots__ = ("_data", "_grad", "label", "_op", "_in0", "_in1", "requires_grad", "scope")
-    __array_ufunc__ = None  # make numpy defer to our reflected operators: ndarray * Value -> Value
+    __array_ufunc__ = None  # numpy defers to us; function.py attaches the ufuncs the ops declare
 
     def __init__(self, data, label="", requires_grad=True):
         if isinstance(data, Value):
@@ -113,10 +116,11 @@ class Value:
                     f"label must be a string, got {type(label).__name__}",
                 )
             )
-        fill(self, as_data(data), None, _NONE, _NONE, bool(requires_grad), current().scope)
-        self.label = label
+        self._data, self._grad, self.label, self._op = as_data(data), None, label, None
+        self._in0 = self._in1 = _NONE
+        self.requires_grad, self.scope = bool(requires_grad), current().scope
 
-    # ---- the public node surface: what viz, nn, gradcheck and replay read ----
+    # ---- the public node surface: what the walk, nn, viz, gradcheck and Replay read ----
     @property
     def data(self):
         return self._data
@@ -134,7 +138,26 @@ class Value:
 
     @grad.setter
     def grad(self, g):
-        self._grad = g
+        """None, or a real number or array of data's shape (stored in data's dtype, as its own copy)."""
+        if g is None:
+            self._grad = None
+            return
+        if isinstance(g, Value):
+            raise TypeError(
+                bilingual(
+                    f"grad 必须是数或数组，不能是 Value：{describe(self)}",
+                    f"grad must be a number or an array, not a Value: {describe(self)}",
+                )
+            )
+        g = as_data(g, "grad")
+        if shape(g) != shape(self._data):
+            raise ValueError(
+                bilingual(
+                    f"grad 的形状 {shape(g)} 与 {describe(self)} 不符",
+                    f"a grad of shape {shape(g)} does not fit {describe(self)}",
+                )
+            )
+        self._grad = g if type(g) is float else np.array(g, dtype=self._data.dtype)
 
     @property
     def grad_or_none(self):
@@ -156,13 +179,14 @@ class Value:
         return fn.name if fn is not None else ""
 
     @property
-    def is_leaf(self):
-        return self._op is None
-
-    @property
-    def _ctx(self):
+    def ctx(self):
+        """The Context the op's forward kept for backward, or None when it keeps nothing."""
         op = self._op
         return None if op is None or isinstance(op, type) else op
+
+    @property
+    def is_leaf(self):
+        return self._op is None
 
     @property
     def inputs(self):
@@ -180,13 +204,13 @@ class Value:
     @property
     def attrs(self):
         """The op's keyword attributes as called, e.g. {"slope": 0.2}; {} for a leaf."""
-        ctx = self._ctx
+        ctx = self.ctx
         return dict(ctx.attrs) if ctx is not None and ctx.attrs else {}
 
     @property
     def saved(self):
         """What the op's forward saved for backward (save_for_backward), () if nothing."""
-        ctx = self._ctx
+        ctx = self.ctx
         return ctx.saved_tensors if ctx is not None else ()
 
     @property
@@ -211,6 +235,29 @@ class Value:
 
     __float__ = item
 
+    def __bool__(self):
+        """The truth of a one-element Value, as PyTorch gives it (Value(0.0) is False)."""
+        try:
+            return bool(self.item())
+        except ValueError:
+            raise ValueError(
+                bilingual(
+                    f"多个元素的 Value 没有真假：{describe(self)}；请用 (v.data > 0).all() 等",
+                    f"the truth of a Value of several entries is ambiguous: {describe(self)}; "
+                    "use e.g. (v.data > 0).all()",
+                )
+            ) from None
+
+    def __len__(self):
+        if type(self._data) is float:
+            raise TypeError(bilingual(f"一个数没有长度：{describe(self)}", f"a number has no length: {describe(self)}"))
+        return len(self._data)
+
+    def __iter__(self):
+        """The rows along the first axis, each a node of the graph (v[0], v[1], ...)."""
+        for i in range(len(self)):
+            yield self[i]
+
     def numpy(self):
         return np.asarray(self._data)
 
@@ -231,36 +278,96 @@ class Value:
         return f"Value({head}shape={self.shape}, dtype={self._data.dtype}{op})"
 
     def _repr_svg_(self):
-        """Jupyter shows a Value as its graph once a drawing package registers (import viz)."""
-        draw = DISPLAY.get("svg")
-        return draw(self) if draw else None
-
-    # ---- autodiff ------------------------------------------------------
-    def backward(self, grad=None, create_graph=False):
-        """Walk the graph right to left, adding dJ/dnode into every node's .grad."""
-        (_BACKWARD or _bind_backward())(self, grad, create_graph)
+        """Jupyter shows a Value as its graph when this project's drawing package is imported
+        (it is read where it is, never registered here: the engine keeps no such state)."""
+        viz = sys.modules.get("viz")
+        draw = getattr(viz, "to_svg", None)
+        return draw(self) if draw is not None and getattr(viz, "DRAWS_VALUES", False) else None
 
 
-_BACKWARD = None  # autodiff.backward; autodiff imports this module, so it is bound at first use
-
-
-def _bind_backward():
-    global _BACKWARD
-    from .autodiff import backward
-
-    _BACKWARD = backward
-    return backward
-
-
+# ---- the engine's hot paths: what its upper layers read and write of nodes, slots read only here ----
 _new = object.__new__
 
 
-def fill(node, data, op, in0, in1, requires_grad, scope):
-    """The one place a node's slots are written (Value() and every op's apply)."""
-    node._data, node._grad, node.label, node._op = data, None, "", op
-    node._in0, node._in1 = in0, in1
+def unpack(inputs, where):
+    """An op's inputs as (raw data, does any need a grad, are all numbers, the inputs as the node
+    keeps them):
+    a constant is kept as it is now (a float as it is, a list as an array, an array copied, so
+    that a later change to the caller's buffer cannot change the node)."""
+    raw, requires_grad, changed, numbers = [], False, False, True
+    for x in inputs:
+        if isinstance(x, Value):
+            d = x._data
+            raw.append(d)
+            requires_grad = requires_grad or x.requires_grad
+            numbers = numbers and type(d) is float
+        elif type(x) is float:
+            raw.append(x)
+        else:
+            c = as_data(x, where)
+            raw.append(c.copy() if c is x else c)
+            changed, numbers = True, numbers and type(c) is float
+    if changed:
+        inputs = tuple([x if isinstance(x, Value) else c for x, c in zip(inputs, raw)])
+    return raw, requires_grad, numbers, inputs
+
+
+def rule_of(node):
+    """What the walk needs of an op node: (its op, the Context it keeps or None, its inputs, their
+    raw data); None for a leaf."""
+    op = node._op
+    if op is None:
+        return None
+    a, b = node._in0, node._in1
+    if b is _MANY:
+        inputs, raw = a, tuple([x._data if isinstance(x, Value) else x for x in a])
+    else:
+        ra = a._data if isinstance(a, Value) else a
+        if b is _NONE:
+            inputs, raw = (a,), (ra,)
+        else:
+            inputs, raw = (a, b), (ra, b._data if isinstance(b, Value) else b)
+    if isinstance(op, type):
+        return op, None, inputs, raw
+    return op.fn, op, inputs, raw
+
+
+def make_node(data, keep, inputs, requires_grad, scope):
+    """A new node: `keep` is the op (its Function) or the Context it keeps; None with no inputs
+    makes a leaf (an op run under no_grad)."""
+    node = _new(Value)
+    node._data, node._grad, node.label, node._op = data, None, "", keep
+    n = len(inputs)
+    if n == 2:
+        node._in0, node._in1 = inputs
+    elif n == 1:
+        node._in0, node._in1 = inputs[0], _NONE
+    elif n == 0:
+        node._in0 = node._in1 = _NONE
+    else:
+        node._in0, node._in1 = tuple(inputs), _MANY
     node.requires_grad, node.scope = requires_grad, scope
     return node
 
 
-from . import ops  # noqa: E402,F401  (the ops add Value's operators and methods; they need Value first)
+def refill(node, data, keep):
+    """Replay: the node's data and what its op keeps, from running the op again."""
+    node._data = data
+    if node._op is not None:
+        node._op = keep
+
+
+def accumulate(old, g):
+    """The one place grads add up: the sum of the paths in a walk, and of walks in .grad (+=).
+    The first grad is taken as it is: the walk hands over arrays that no other node holds."""
+    return g if old is None else old + g
+
+
+def add_grad(node, g):
+    """node.grad += g, after a walk."""
+    node._grad = accumulate(node._grad, g)
+
+
+def set_grad(node, g):
+    """Set a grad as a walk found it, without the checks of `Value.grad` (Replay's fresh grads)."""
+    node._grad = g

@@ -9,8 +9,6 @@ viz.embed(viz.explore(J, "J.html", quiz=True))  # the same page inside a noteboo
 
 from pathlib import Path
 
-from tinygrad_cn.value import DISPLAY
-
 from .graph import as_drawing, draw, side_by_side, to_svg
 from .renderer import FORMATS, backend, render_bytes, write_atomic
 from .steps import backprop_steps, embed, explore
@@ -25,7 +23,7 @@ def render(root, path, format=None, **opts):
     return write_atomic(path, data)
 
 
-DISPLAY["svg"] = to_svg  # a Value shows itself as its graph in Jupyter
+DRAWS_VALUES = True  # the engine's Value._repr_svg_ looks for this: a Value shows itself as its graph in Jupyter
 
 __all__ = [
     "draw",

@@ -31,10 +31,10 @@ FONTS = (
 BLUE, RED = "#1f5fbf", "#d62728"
 FILL = {"param": "#fff3c4", "data": "#e6e6e6", "value": "#ffffff", "op": "#dbe8fb", "layer": "#eef4ea"}
 MAX_NODES = 150
-NODE_NAME = re.compile(r'("(?:[^"\\]|\\.)*"|[A-Za-z_]\w*)(?: \[|$)')  # a DOT statement's node name
 KEY_APART = {"pack": "true", "packmode": "array_uc1"}  # the key laid out on its own, under the graph (u: in order)
 MAX_LABEL = 24
 SCREEN = "20,11.25"  # inches: 1440 × 810 pt, a 1920 × 1080 screen; a side-by-side picture is scaled to fit
+ID_PREFIX = re.compile(r"\w*", re.ASCII)  # written into DOT node names unquoted: n0, op_n0, saved_n0_0
 
 
 class Drawing(graphviz.Digraph):
@@ -167,8 +167,10 @@ def clean(text):
 
 
 def quote(s):
-    """A DOT string: cleaned, with backslashes, quotes and line breaks escaped."""
-    return '"' + clean(s).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """A DOT string: cleaned, with backslashes, quotes and line breaks escaped, and & written &amp;
+    so that a label's "&#0;" is shown as typed, never read as a character reference."""
+    text = clean(s).replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + text.replace("\n", "\\n") + '"'
 
 
 def attrs(**kw):
@@ -259,6 +261,20 @@ def draw(
     draws what each op saved for backward, as torchviz does for PyTorch. id_prefix keeps node
     names apart when several drawings share one picture (side_by_side).
     """
+    if not isinstance(id_prefix, str):
+        raise TypeError(
+            bilingual(
+                f"draw: id_prefix 需要字符串，收到 {type(id_prefix).__name__}",
+                f"draw: id_prefix needs a str, got {type(id_prefix).__name__}",
+            )
+        )
+    if not ID_PREFIX.fullmatch(id_prefix):
+        raise ValueError(
+            bilingual(
+                f"draw: id_prefix 只能由字母、数字和下划线组成，收到 {id_prefix!r}",
+                f"draw: id_prefix may hold only letters, digits and underscores, got {id_prefix!r}",
+            )
+        )
     if isinstance(root, OpError):
         return _refusal(root, lang=lang, rankdir=rankdir, dims=dims, legend=legend)
     need_value(root, "draw")
@@ -288,7 +304,7 @@ def draw(
     if show_saved:
         lines += _saved_lines(nodes, plan)
     if legend:  # first: Graphviz packs what it finds first last, so the key comes out below the graph
-        lines.insert(0, _legend(show, rankdir, below=plan.box[root]))
+        lines.insert(0, _legend(show, rankdir, below=plan.box[root], m=averaged_over(root)))
     g.body.extend(f"\t{line}\n" for line in lines)
     return g
 
@@ -327,7 +343,7 @@ def _node_lines(nodes, plan, show, bad, highlight, lang, w, show_attrs=False, di
         if scope:
             out.append(
                 f"subgraph {quote('cluster_' + plan.prefix + scope)} {{ label={quote(scope_title(scope, lang))}; "
-                f'style="rounded,dashed"; color="#9aa5b1";'
+                f'style="rounded,dashed"; color="#9aa5b1"; labeljust=r;'
             )
             data = [quote(plan.ids[n]) for n in members if n.is_leaf and not n.requires_grad]
             if len(data) > 1:  # a layer's inputs one above the other, x1 on top (in a frame dot sets them bottom-up)
@@ -515,30 +531,28 @@ def side_by_side(roots, titles=None, **opts):
     return g
 
 
-def _ends(drawing):
-    """The nodes of a drawing no edge enters (its inputs) and those no edge leaves (its outputs)."""
-    nodes, heads, tails = [], set(), set()
-    for line in "".join(drawing.body).split("\n"):
-        found = [NODE_NAME.match(part.strip()) for part in line.split(" -> ")]
-        names = [m and re.sub(r"\\(.)", r"\1", m.group(1).strip('"')) for m in found]  # "n2" is n2
-        if len(names) == 1 and names[0] and line.rstrip().endswith("]"):
-            nodes.append(names[0])
-        elif len(names) == 2 and all(names):
-            tails.add(names[0])
-            heads.add(names[1])
-    return [n for n in nodes if n not in heads], [n for n in nodes if n not in tails]
+COSTS = ("binary_cross_entropy", "bce_with_logits", "softmax_cross_entropy")  # ops that average their m losses
 
 
-def _legend(with_grads, rankdir="LR", below=None):
+def averaged_over(root):
+    """m when root is a cost averaged over m > 1 examples, else None: its derivatives dJ/dZ are the
+    course's dZ (one column per example's loss) divided by m, which the legend says plainly."""
+    if root.op in COSTS and root.inputs and getattr(root.inputs[0], "ndim", 0) == 2 and root.inputs[0].shape[1] > 1:
+        return root.inputs[0].shape[1]
+    return None
+
+
+def _legend(with_grads, rankdir="LR", below=None, m=None):
     """The key: one small row under the graph, at the nodes' text size, each entry in Chinese above
     English. It names only what the picture cannot say by itself: a parameter (gets a grad), data
     (no grad), and the two kinds of arrow, each pointing at its name (Graphviz drops edge labels
-    when it packs the key apart; the WebAssembly one has no HTML labels). An op's circle and an
+    when it packs the key apart; the WebAssembly one has no HTML labels); for a cost averaged over
+    m examples, that the course's dZ is m times the derivative shown. An op's circle and an
     intermediate's white box explain themselves. KEY_APART keeps the key below the graph."""
     zh, en = WORDS["zh"], WORDS["en"]
 
-    def label(key):
-        return f"{zh[key]}\n{en[key]}"
+    def label(key, **kw):
+        return f"{zh[key].format(**kw)}\n{en[key].format(**kw)}"
 
     box = {"shape": "box", "height": "0.3", "margin": "0.1,0.01"}
     lines = [
@@ -557,6 +571,9 @@ def _legend(with_grads, rankdir="LR", below=None):
             "legend_b0 -> legend_b_name " + attrs(color=RED, dir="back", style="dashed", arrowsize="0.7"),
         ]
         row += ["legend_b0", "legend_b_name"]
+        if m:
+            lines.append("legend_m " + attrs(label=label("averaged", m=m), shape="plain"))
+            row.append("legend_m")
     arrows = {("legend_f0", "legend_f_name"), ("legend_b0", "legend_b_name")}
     lines += [f"{a} -> {b} [style=invis]" for a, b in zip(row, row[1:]) if (a, b) not in arrows]
     if rankdir not in ("LR", "RL"):  # TB: one rank is a row (LR: the chain across the ranks is one)

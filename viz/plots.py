@@ -6,6 +6,8 @@ import numpy as np
 
 from tinygrad_cn.messages import bilingual
 
+from . import fonts
+
 
 def _pyplot():
     try:
@@ -19,6 +21,17 @@ def _pyplot():
     return plt
 
 
+def _words():
+    """Text properties for a plot's words: the bundled Noto Sans SC (viz/fonts.py), so Chinese
+    shows on any machine, then matplotlib's own DejaVu Sans for a glyph it lacks (x₁)."""
+    from matplotlib import font_manager
+
+    path = fonts.font_file()
+    if all(f.fname != path for f in font_manager.fontManager.ttflist):  # matplotlib's registry, once
+        font_manager.fontManager.addfont(path)
+    return {"fontfamily": [fonts.FAMILY, "DejaVu Sans"]}
+
+
 def plot_costs(costs, every=1, learning_rate=None, ax=None):
     """The cost against iterations (or epochs), as the course plots it; returns the Axes."""
     costs = np.asarray(costs, dtype=np.float64)
@@ -29,12 +42,13 @@ def plot_costs(costs, every=1, learning_rate=None, ax=None):
             )
         )
     plt = _pyplot()
-    ax = ax or plt.figure(figsize=(5, 3.5)).gca()
+    ax = ax or plt.figure(figsize=(5, 3.5), layout="constrained").gca()
     ax.plot(np.arange(costs.size) * every, costs)
-    ax.set_xlabel(bilingual("迭代次数", "iterations"))
-    ax.set_ylabel(bilingual("代价 J", "cost J"))
+    words = _words()
+    ax.set_xlabel(bilingual("迭代次数", "iterations"), **words)
+    ax.set_ylabel(bilingual("代价 J", "cost J"), **words)
     if learning_rate is not None:
-        ax.set_title(f"learning rate α = {learning_rate:g}")
+        ax.set_title(f"学习率 learning rate α = {learning_rate:g}", **words)
     return ax
 
 
@@ -59,7 +73,7 @@ def plot_decision_boundary(model, X, Y, ax=None, steps=200, title=None):
     """The regions the model predicts, with the examples on top (the course's plot_decision_boundary)."""
     plt = _pyplot()
     x0, x1, predictions = boundary_grid(model, X, steps)
-    ax = ax or plt.figure(figsize=(5, 4)).gca()
+    ax = ax or plt.figure(figsize=(5, 4), layout="constrained").gca()
     ax.contourf(x0, x1, predictions, cmap=plt.cm.Spectral, alpha=0.6)
     ax.scatter(
         np.asarray(X)[0],
@@ -70,8 +84,9 @@ def plot_decision_boundary(model, X, Y, ax=None, steps=200, title=None):
         edgecolors="k",
         linewidths=0.3,
     )
-    ax.set_xlabel("x₁")
-    ax.set_ylabel("x₂")
+    words = _words()
+    ax.set_xlabel("x₁", **words)
+    ax.set_ylabel("x₂", **words)
     if title:
-        ax.set_title(title)
+        ax.set_title(title, **words)
     return ax

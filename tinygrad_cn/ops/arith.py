@@ -8,9 +8,7 @@ from ..value import data_of as _data
 from .dialect import div, log, power, row_sums, where
 
 
-class Add(Function):
-    name, symbol, infix, operator, elementwise = "+", "+", True, "add", True
-
+class Add(Function, name="+", symbol="+", infix=True, operator="add", elementwise=True, ufunc=np.add):
     @staticmethod
     def forward(ctx, a, b):
         return a + b
@@ -20,9 +18,7 @@ class Add(Function):
         return g, g  # d(a+b)/da = 1, d(a+b)/db = 1
 
 
-class Sub(Function):
-    name, symbol, infix, operator, elementwise = "-", "−", True, "sub", True
-
+class Sub(Function, name="-", symbol="−", infix=True, operator="sub", elementwise=True, ufunc=np.subtract):
     @staticmethod
     def forward(ctx, a, b):
         return a - b
@@ -32,9 +28,7 @@ class Sub(Function):
         return g, -g  # 1, −1
 
 
-class Mul(Function):
-    name, symbol, infix, operator, elementwise = "*", "×", True, "mul", True
-
+class Mul(Function, name="*", symbol="×", infix=True, operator="mul", elementwise=True, ufunc=np.multiply):
     @staticmethod
     def forward(ctx, a, b):
         return a * b
@@ -45,9 +39,7 @@ class Mul(Function):
         return g * b, g * a  # d(ab)/da = b, d(ab)/db = a
 
 
-class Div(Function):
-    name, symbol, infix, operator, elementwise = "/", "÷", True, "truediv", True
-
+class Div(Function, name="/", symbol="÷", infix=True, operator="truediv", elementwise=True, ufunc=np.true_divide):
     @staticmethod
     def forward(ctx, a, b):
         return div(a, b)
@@ -55,12 +47,10 @@ class Div(Function):
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.inputs
-        return div(g, b), div(-g * a, b * b)  # 1/b, −a/b²
+        return div(g, b), -g * div(div(a, b), b)  # 1/b, −a/b² (as (a/b)/b: −inf, not nan, at b = −0)
 
 
-class Pow(Function):
-    name, symbol, infix, operator, elementwise = "**", "^", True, "pow", True
-
+class Pow(Function, name="**", symbol="^", infix=True, operator="pow", elementwise=True, ufunc=np.power):
     @staticmethod
     def forward(ctx, x, y):
         return power(x, y)
@@ -76,19 +66,16 @@ class Pow(Function):
                 gx = where(flat, 0.0, g * y * power(where(flat, 1.0, x), y - 1))
             else:
                 gx = g * y * power(x, y - 1)
-        if need_y:  # d(x^y)/dy = x^y ln x; 0 where x = 0 ≤ y
-            flat = (_data(x) == 0) & (_data(y) >= 0)
-            if np.any(flat):
-                safe = where(flat, 1.0, x)
-                gy = where(flat, 0.0, g * power(safe, y) * log(safe))
-            else:
+        if need_y:  # d(x^y)/dy = x^y ln x; 0 where x = 0 ≤ y (and what differentiates that is nan there,
+            flat = (_data(x) == 0) & (_data(y) >= 0)  # as PyTorch: the mixed derivative does not exist at x = 0)
+            with np.errstate(invalid="ignore"):
                 gy = g * ctx.output * log(x)
+            if np.any(flat):
+                gy = where(flat, 0.0, gy)
         return gx, gy
 
 
-class Neg(Function):
-    name, symbol, operator = "neg", "−", "neg"
-
+class Neg(Function, name="neg", symbol="−", operator="neg", ufunc=np.negative):
     @staticmethod
     def forward(ctx, x):
         return -x
@@ -102,17 +89,15 @@ def _check_matrices(op, A, B):
     if type(A) is not np.ndarray or type(B) is not np.ndarray or A.ndim != 2 or B.ndim != 2:
         raise ValueError(
             bilingual(
-                f"{op} 需要二维矩阵，秩为 1 的数组请 reshape 成 (n, 1) 或 (1, n)",
-                f"{op} needs 2-D matrices; reshape rank-1 arrays to (n, 1) or (1, n)",
+                f"{op} 需要二维矩阵，一维数组请 reshape 成 (n, 1) 或 (1, n)",
+                f"{op} needs 2-D matrices; reshape one-dimensional arrays to (n, 1) or (1, n)",
             )
         )
     if A.shape[1] != B.shape[0]:
         raise ValueError(f"{A.shape[1]} ≠ {B.shape[0]}")
 
 
-class MatMul(Function):
-    name, symbol, infix, operator = "@", "@", True, "matmul"
-
+class MatMul(Function, name="@", symbol="@", infix=True, operator="matmul", ufunc=np.matmul):
     @staticmethod
     def forward(ctx, a, b):
         _check_matrices("@", a, b)
@@ -128,10 +113,8 @@ class MatMul(Function):
         )  # dB = Aᵀ G
 
 
-class Affine(Function):
+class Affine(Function, name="affine", symbol="WA+b"):
     """Z = W A + b as one step, as the course draws z = wᵀx + b: one node, not two."""
-
-    name, symbol = "affine", "WA+b"
 
     @staticmethod
     def forward(ctx, W, A, b):
@@ -144,7 +127,9 @@ class Affine(Function):
             and b.ndim == 1
         ):
             _check_matrices("affine", W, A)  # says which (the test above is the fast path of every layer)
-            raise ValueError(bilingual("b 必须是 (n, 1)，不能是秩为 1 的数组", "b must be (n, 1), not rank-1"))
+            raise ValueError(
+                bilingual("b 必须是 (n, 1)，不能是一维数组", "b must be (n, 1), not a one-dimensional array")
+            )
         try:
             Z = W @ A
         except ValueError:

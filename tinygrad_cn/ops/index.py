@@ -45,9 +45,7 @@ def scatter(g, index, in_shape):
     return out
 
 
-class Index(Function):
-    name, symbol, operator = "index", "[·]", "getitem"
-
+class Index(Function, name="index", symbol="[·]", operator="getitem"):
     @classmethod
     def call(cls, x, index):
         return cls.apply(x, index=_index(index))
@@ -64,10 +62,8 @@ class Index(Function):
         return scatter(g, ctx.attrs["index"], shape(ctx.inputs[0]))
 
 
-class Scatter(Function):
+class Scatter(Function, name="scatter"):
     """Used by Index's backward when the grad is itself a graph (create_graph=True)."""
-
-    name = "scatter"
 
     @staticmethod
     def forward(ctx, g, index=(), shape=()):
@@ -88,9 +84,7 @@ def _axis(axis, ndim, op):
     return axis % ndim
 
 
-class Concatenate(Function):
-    name, symbol = "concatenate", "concat"
-
+class Concatenate(Function, name="concatenate", symbol="concat"):
     @staticmethod
     def forward(ctx, *xs, axis=0):
         return np.concatenate([np.atleast_1d(x) for x in xs], axis=axis)
@@ -98,8 +92,8 @@ class Concatenate(Function):
     @staticmethod
     def backward(ctx, g):
         xs, axis = ctx.inputs, ctx.attrs.get("axis", 0)
-        ends = np.cumsum([shape(x)[axis] for x in xs])
-        cut = [slice(None)] * len(shape(xs[0]))
+        ends = np.cumsum([(shape(x) or (1,))[axis] for x in xs])  # a number was joined as one entry
+        cut = [slice(None)] * len(shape(g))
         grads = []
         for start, end in zip([0, *ends[:-1]], ends):
             cut[axis] = slice(int(start), int(end))
@@ -107,9 +101,7 @@ class Concatenate(Function):
         return tuple(grads)
 
 
-class Stack(Function):
-    name, symbol = "stack", "stack"
-
+class Stack(Function, name="stack", symbol="stack"):
     @staticmethod
     def forward(ctx, *xs, axis=0):
         return np.stack(xs, axis=axis)

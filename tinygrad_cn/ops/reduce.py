@@ -30,9 +30,7 @@ def check_axis(op, x, axis, keepdims=False):
             )
 
 
-class Sum(Function):
-    name, symbol, method = "sum", "Σ", "sum"
-
+class Sum(Function, name="sum", symbol="Σ", method="sum"):
     @staticmethod
     def forward(ctx, x, axis=None, keepdims=False):
         check_axis("sum", x, axis, keepdims)
@@ -46,9 +44,7 @@ class Sum(Function):
         return expand(reshape(g, kept_shape(s, ctx.attrs.get("axis"))), s)  # each input entry: 1
 
 
-class Mean(Function):
-    name, method = "mean", "mean"
-
+class Mean(Function, name="mean", method="mean"):
     @staticmethod
     def forward(ctx, x, axis=None, keepdims=False):
         check_axis("mean", x, axis, keepdims)
@@ -82,9 +78,7 @@ def _to_extremes(ctx, g):
     return expand(reshape(g, kept), s) * (float(share) if type(data_of(x)) is float else share)
 
 
-class Max(Function):
-    name, method = "max", "max"
-
+class Max(Function, name="max", method="max"):
     @staticmethod
     def forward(ctx, x, axis=None, keepdims=False):
         return _extreme("max", np.max, x, axis, keepdims)
@@ -92,9 +86,7 @@ class Max(Function):
     backward = staticmethod(_to_extremes)
 
 
-class Min(Function):
-    name, method = "min", "min"
-
+class Min(Function, name="min", method="min"):
     @staticmethod
     def forward(ctx, x, axis=None, keepdims=False):
         return _extreme("min", np.min, x, axis, keepdims)

@@ -14,9 +14,7 @@ def _sign(x):
     return (1.0 if x > 0 else -1.0 if x < 0 else 0.0) if type(x) is float else np.sign(x)
 
 
-class Abs(Function):
-    name, symbol, operator, method, elementwise = "abs", "|·|", "abs", "abs", True
-
+class Abs(Function, name="abs", symbol="|·|", operator="abs", method="abs", elementwise=True, ufunc=np.absolute):
     @staticmethod
     def forward(ctx, x):
         return abs(x)
@@ -26,9 +24,7 @@ class Abs(Function):
         return g * _sign(ctx.inputs[0])  # |x|' = sign(x), 0 at 0
 
 
-class Maximum(Function):
-    name, symbol, method, elementwise = "maximum", "max", "maximum", True
-
+class Maximum(Function, name="maximum", symbol="max", method="maximum", elementwise=True, ufunc=np.maximum):
     @staticmethod
     def forward(ctx, a, b):
         return np.maximum(a, b)  # nan stays nan, as numpy
@@ -40,9 +36,7 @@ class Maximum(Function):
         return g * wins, g * (1.0 - wins)
 
 
-class Minimum(Function):
-    name, symbol, method, elementwise = "minimum", "min", "minimum", True
-
+class Minimum(Function, name="minimum", symbol="min", method="minimum", elementwise=True, ufunc=np.minimum):
     @staticmethod
     def forward(ctx, a, b):
         return np.minimum(a, b)
@@ -54,10 +48,8 @@ class Minimum(Function):
         return g * wins, g * (1.0 - wins)
 
 
-class Clip(Function):
+class Clip(Function, name="clip", method="clip", elementwise=True):
     """min(max(x, lo), hi); the derivative is 1 where lo ≤ x ≤ hi (as PyTorch's clamp), else 0."""
-
-    name, method, elementwise = "clip", "clip", True
 
     @staticmethod
     def forward(ctx, x, lo=None, hi=None):

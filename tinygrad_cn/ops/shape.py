@@ -7,9 +7,7 @@ from ..value import shape
 from .dialect import reshape, transpose, where
 
 
-class Transpose(Function):
-    name, symbol, method = "transpose", "ᵀ", "transpose"
-
+class Transpose(Function, name="transpose", symbol="ᵀ", method="transpose"):
     @classmethod
     def call(cls, x, *axes):  # x.transpose(), x.transpose(1, 0), x.transpose((1, 0))
         if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
@@ -22,13 +20,11 @@ class Transpose(Function):
 
     @staticmethod
     def backward(ctx, g):
-        axes = ctx.attrs.get("axes")
-        return transpose(g, None if axes is None else tuple(int(i) for i in np.argsort(axes)))
+        axes, n = ctx.attrs.get("axes"), len(shape(g))
+        return transpose(g, None if axes is None else tuple(int(i) for i in np.argsort([a % n for a in axes])))
 
 
-class Reshape(Function):
-    name, method = "reshape", "reshape"
-
+class Reshape(Function, name="reshape", method="reshape"):
     @classmethod
     def call(cls, x, *s):  # x.reshape(2, 3), x.reshape((2, 3))
         if len(s) == 1 and isinstance(s[0], (tuple, list)):
@@ -44,10 +40,8 @@ class Reshape(Function):
         return reshape(g, shape(ctx.inputs[0]))
 
 
-class BroadcastTo(Function):
+class BroadcastTo(Function, name="broadcast_to"):
     """Used by Sum/Mean backward when the grad is itself a graph (create_graph=True)."""
-
-    name = "broadcast_to"
 
     @staticmethod
     def forward(ctx, x, shape=()):
@@ -58,10 +52,8 @@ class BroadcastTo(Function):
         return g  # the walk sums it back to x's shape
 
 
-class Where(Function):
+class Where(Function, name="where", elementwise=True):
     """a where cond else b; cond is data (a mask), not an input to differentiate."""
-
-    name, elementwise = "where", True
 
     @staticmethod
     def forward(ctx, a, b, cond=True):

@@ -9,12 +9,10 @@ from .reduce import check_axis
 
 
 def _sum(x, axis):
-    return x.sum(axis=axis, keepdims=True)
+    return x if type(x) is float else x.sum(axis=axis, keepdims=True)  # (a number is its own sum)
 
 
-class Softmax(Function):
-    name, symbol, method = "softmax", "softmax", "softmax"
-
+class Softmax(Function, name="softmax", symbol="softmax", method="softmax"):
     @staticmethod
     def forward(ctx, z, axis=0):
         check_axis("softmax", z, axis)
@@ -27,9 +25,7 @@ class Softmax(Function):
         return a * (g - _sum(g * a, axis))
 
 
-class LogSoftmax(Function):
-    name, symbol, method = "log_softmax", "log softmax", "log_softmax"
-
+class LogSoftmax(Function, name="log_softmax", symbol="log softmax", method="log_softmax"):
     @staticmethod
     def forward(ctx, z, axis=0):
         check_axis("log_softmax", z, axis)
@@ -42,11 +38,11 @@ class LogSoftmax(Function):
         return g - exp(out) * _sum(g, axis)
 
 
-def softmax(z, axis=0):
+def softmax(z, axis=0, **unknown):
     """e^z / Σ e^z over `axis` (columns are examples: axis=0)."""
-    return Softmax.apply(z, axis=axis)
+    return Softmax.apply(z, axis=axis, **unknown)  # (an unknown keyword is refused there, in both languages)
 
 
-def log_softmax(z, axis=0):
+def log_softmax(z, axis=0, **unknown):
     """z − log Σ e^z over `axis`, never overflowing."""
-    return LogSoftmax.apply(z, axis=axis)
+    return LogSoftmax.apply(z, axis=axis, **unknown)

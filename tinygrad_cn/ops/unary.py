@@ -15,9 +15,7 @@ def _positive(x):
     return (1.0 if x > 0 else 0.0) if type(x) is float else (x > 0).astype(x.dtype)
 
 
-class Exp(Function):
-    name, method, elementwise = "exp", "exp", True
-
+class Exp(Function, name="exp", method="exp", elementwise=True, ufunc=np.exp):
     @staticmethod
     def forward(ctx, x):
         return _exp(x)
@@ -27,9 +25,7 @@ class Exp(Function):
         return g * ctx.output  # (eˣ)' = eˣ
 
 
-class Log(Function):
-    name, symbol, method, elementwise = "log", "ln", "log", True
-
+class Log(Function, name="log", symbol="ln", method="log", elementwise=True, ufunc=np.log):
     @staticmethod
     def forward(ctx, x):
         return _log(x)
@@ -39,9 +35,7 @@ class Log(Function):
         return div(g, ctx.inputs[0])  # (ln x)' = 1/x
 
 
-class Tanh(Function):
-    name, method, activation, elementwise = "tanh", "tanh", True, True
-
+class Tanh(Function, name="tanh", method="tanh", activation=True, elementwise=True, ufunc=np.tanh):
     @staticmethod
     def forward(ctx, x):
         return np.tanh(x) if type(x) is not float else _tanh(x)  # (arrays straight to numpy: no warnings)
@@ -52,9 +46,7 @@ class Tanh(Function):
         return g * (1 - a * a)  # tanh' = 1 − a²
 
 
-class Sigmoid(Function):
-    name, symbol, method, activation, elementwise = "sigmoid", "σ", "sigmoid", True, True
-
+class Sigmoid(Function, name="sigmoid", symbol="σ", method="sigmoid", activation=True, elementwise=True):
     @staticmethod
     def forward(ctx, z):
         return raw_sigmoid(z)
@@ -65,9 +57,7 @@ class Sigmoid(Function):
         return g * a * (1 - a)  # σ' = a(1 − a)
 
 
-class ReLU(Function):
-    name, method, activation, elementwise = "relu", "relu", True, True
-
+class ReLU(Function, name="relu", method="relu", activation=True, elementwise=True):
     @staticmethod
     def forward(ctx, x):
         if type(x) is float:
@@ -79,9 +69,7 @@ class ReLU(Function):
         return g * _positive(ctx.inputs[0])  # 1 if z > 0 else 0 (0 at z = 0)
 
 
-class LeakyReLU(Function):
-    name, method, activation, elementwise = "leaky_relu", "leaky_relu", True, True
-
+class LeakyReLU(Function, name="leaky_relu", method="leaky_relu", activation=True, elementwise=True):
     @staticmethod
     def forward(ctx, x, slope=0.01):
         return x * where(x > 0, 1.0, slope)
@@ -91,10 +79,8 @@ class LeakyReLU(Function):
         return g * where(_positive(ctx.inputs[0]) > 0, 1.0, ctx.attrs.get("slope", 0.01))
 
 
-class Softplus(Function):
+class Softplus(Function, name="softplus", symbol="softplus", method="softplus", activation=True, elementwise=True):
     """log(1 + eᶻ), the smooth relu; computed as max(z, 0) + log(1 + e^(−|z|)), never overflowing."""
-
-    name, symbol, method, activation, elementwise = "softplus", "softplus", "softplus", True, True
 
     @staticmethod
     def forward(ctx, z):
@@ -107,9 +93,7 @@ class Softplus(Function):
         return g * sigmoid(ctx.inputs[0])  # softplus' = σ(z)
 
 
-class Sqrt(Function):
-    name, symbol, method, elementwise = "sqrt", "√", "sqrt", True
-
+class Sqrt(Function, name="sqrt", symbol="√", method="sqrt", elementwise=True, ufunc=np.sqrt):
     @staticmethod
     def forward(ctx, x):
         return _sqrt(x)
