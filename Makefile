@@ -5,7 +5,7 @@ EXTRAS ?= dev            # CI: EXTRAS=dev,compare also installs PyTorch for the 
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test format docs bench images package clean
+.PHONY: demo test format docs docs-serve bench images package clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ format: $(STAMP)   # what `make test` checks: ruff's lint fixes and its formatti
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-images: $(STAMP)   # the README's pictures, made by the project's own code
+images: $(STAMP)   # the README's and docs' pictures, made by the project's own code (the demo writes the same)
 	$(PY) examples/computation_graph.py --readme-images docs/img
 
 package: $(STAMP)   # wheel and sdist, checked by twine, installed into an empty venv and smoke-tested
@@ -41,9 +41,16 @@ package: $(STAMP)   # wheel and sdist, checked by twine, installed into an empty
 	  assert (J.data, a.grad, b.grad, c.grad) == (33, 3, 6, 9) and '<svg' in viz.to_svg(J); \
 	  assert nn.TwoLayerNet(2, 4, 1, seed=2).cost(*nn.datasets.planar_flower()).data > 0.69; print('wheel: ok')"
 
-docs: $(STAMP)   # the docs site, strictly: a broken reference or page fails
+# The docs' notebooks run in kernels that log errors only (.jupyter/): no "Kernel is running over TCP" per notebook.
+MKDOCS := NO_MKDOCS_2_WARNING=1 JUPYTER_CONFIG_DIR=.jupyter $(PY) -m mkdocs
+
+docs: $(STAMP)   # the docs site in build/site, strictly (a broken reference or page fails); open build/site/index.html
 	$(PY) -m pip install -q -e '.[docs]'
-	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict -q
+	$(MKDOCS) build --strict -q
+
+docs-serve: $(STAMP)   # the docs site at http://127.0.0.1:8000, rebuilt on every change (search works here)
+	$(PY) -m pip install -q -e '.[docs]'
+	$(MKDOCS) serve
 
 bench: $(STAMP)
 	$(PY) -m pip install -q -e '.[bench]'

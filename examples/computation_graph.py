@@ -36,22 +36,26 @@ def scalar_beside_vectorized(model, x, y):
     return viz.side_by_side([view.loss, one], ["逐个神经元 / neuron by neuron", "向量化 / vectorized"])
 
 
-def readme_images(folder):
-    """The README's pictures, made by the project's own code (make images)."""
-    import os
-
+def pictures():
+    """The pictures README and docs show, {file name: drawing}: `make demo` writes them to out/ and
+    `make images` to docs/img, so the docs show what the demo makes."""
     import nn
-    import viz
 
     J = lecture_graph()[0]
     J.backward()
     X, Y = nn.datasets.planar_flower()
-    model = nn.TwoLayerNet(2, 2, 1, seed=2)  # two hidden units: a picture that fits a page
+    model = nn.TwoLayerNet(2, 2, 1, seed=2)  # two hidden units: both views readable on one 1920 × 1080 screen
+    return {"lecture_J.png": J, "side_by_side.png": scalar_beside_vectorized(model, X[:, :1], Y[:, :1])}
+
+
+def readme_images(folder):
+    """The README's and the docs' pictures, made by the project's own code (make images)."""
+    import os
+
+    import viz
+
     os.makedirs(folder, exist_ok=True)
-    return [
-        viz.render(J, os.path.join(folder, "lecture_J.png"), legend=False),
-        viz.render(scalar_beside_vectorized(model, X[:, :1], Y[:, :1]), os.path.join(folder, "side_by_side.png")),
-    ]
+    return [viz.render(drawing, os.path.join(folder, name)) for name, drawing in pictures().items()]
 
 
 def main(out_dir="out"):
@@ -67,18 +71,15 @@ def main(out_dir="out"):
     print(table(nodes))
 
     os.makedirs(out_dir, exist_ok=True)
-    written = [
-        viz.render(J, os.path.join(out_dir, "lecture_J.svg")),
-        viz.explore(J, os.path.join(out_dir, "lecture_J_steps.html")),
-    ]
+    written = [viz.explore(J, os.path.join(out_dir, "lecture_J_steps.html"))]
     X, Y = nn.datasets.planar_flower()
     model = nn.TwoLayerNet(2, 4, 1, seed=2)
     cost = model.cost(X, Y)
     cost.backward()
     written.append(viz.render(cost, os.path.join(out_dir, "two_layer_by_layer.svg"), collapse="layers"))
-    both = scalar_beside_vectorized(model, X[:, :1], Y[:, :1])
-    written.append(viz.render(both, os.path.join(out_dir, "two_layer_scalar_vs_vectorized.svg")))
-    written.append(viz.render(J, os.path.join(out_dir, "lecture_J.png")))
+    for name, drawing in pictures().items():  # the docs' pictures (make images), as SVG and PNG
+        written.append(viz.render(drawing, os.path.join(out_dir, name.replace(".png", ".svg"))))
+        written.append(viz.render(drawing, os.path.join(out_dir, name)))
     print(f"\n画图方式 / renderer: {viz.backend()}")
     for path in written:
         print(f"  写出 / wrote {path}")

@@ -9,7 +9,6 @@ import numbers
 import sys
 
 import numpy as np
-from tqdm.auto import tqdm
 
 from tinygrad_cn import Replay, Value, gradcheck_parameters, name_scope, no_grad
 from tinygrad_cn.messages import bilingual
@@ -264,7 +263,7 @@ class FeedForward(Sequential):
                 )
             )
         show = sys.stderr.isatty() if progress is None else bool(progress)
-        return tqdm(range(n), desc=desc, disable=not show, leave=False)
+        return _tqdm()(range(n), desc=desc, disable=not show, leave=False)
 
     def _fit_full(self, X, Y, steps, opt, print_cost, lambd):
         costs = []
@@ -321,3 +320,14 @@ class TwoLayerNet(FeedForward):
 
 class DeepNet(FeedForward):
     """The week-4 L-layer network: layer_dims = [n_x, n[1], ..., n[L]]; output="softmax" for C classes."""
+
+
+def _tqdm():
+    """tqdm's widget bar in Jupyter when ipywidgets is there, else its text bar: imported when a
+    bar is made, so that `import nn` never prints tqdm's "IProgress not found" warning."""
+    try:
+        import ipywidgets  # noqa: F401
+        from tqdm.auto import tqdm
+    except ImportError:
+        from tqdm import tqdm
+    return tqdm

@@ -155,4 +155,4 @@ def test_softplus_values_and_its_declared_names():
     import viz.cli
     from nn.layers import activation_names
 
-    assert "softplus" in activation_names() and "softplus" in viz.cli.FUNCTIONS
+    assert "softplus" in activation_names() and "softplus" in viz.cli.functions()

@@ -89,6 +89,8 @@ def test_notebook_runs_top_to_bottom(path, tmp_path):
     shown, text = run(book, tmp_path)
     if path.stem == "01_computation_graph":  # the graph shows inline as SVG, no system Graphviz needed
         assert any("image/svg+xml" in o.get("data", {}) for o in shown)
+        pages = [o["data"]["text/html"] for o in shown if "text/html" in o.get("data", {})]
+        assert any("<iframe srcdoc=" in p for p in pages)  # the quiz inside the page, not a path to a file
     if path.stem == "04_shallow_network":  # the n_h table: each printed accuracy is the course's, or said to differ
         heading = next(c.source for c in book.cells if c.cell_type == "markdown" and "n_h table" in c.source)
         course = [float(x) for x in re.search(r"course: ([\d., ]+)", heading).group(1).split(",")]
@@ -110,3 +112,20 @@ def test_notebook_with_the_solutions_passes_every_check(path, tmp_path):
         cell.source = f"from nn.exercises import EXERCISES\n{name} = EXERCISES[{name!r}].solution"
     _, text = run(book, tmp_path)
     assert text.count("all passed") == len(exercises(book)) and "✗" not in text and "not written yet" not in text
+
+
+def test_nn_in_jupyter_shows_a_clean_progress_bar_and_no_warning():
+    book = nbformat.v4.new_notebook()
+    book.cells = [
+        nbformat.v4.new_code_cell("import nn"),
+        nbformat.v4.new_code_cell(
+            "X, Y = nn.datasets.planar_flower(m=40)\n"
+            "costs = nn.TwoLayerNet(2, 2, 1, seed=1).fit(X, Y, 30, 0.5, progress=True)"
+        ),
+    ]
+    NotebookClient(
+        book, timeout=120, kernel_name="python3", extra_arguments=["--IPKernelApp.log_level=ERROR"]
+    ).execute()
+    text = [str(o.get("text", "")) + str(o.get("data", "")) for c in book.cells for o in c.outputs]
+    assert not any("IProgress" in t or "Warning" in t for t in text)  # tqdm.auto without ipywidgets warned here
+    assert any("训练 / training" in t for t in text)  # the bar itself (text, or a widget with ipywidgets)

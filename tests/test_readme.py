@@ -37,3 +37,13 @@ def test_the_readme_pictures_are_made_by_the_projects_code(tmp_path):
     made = readme_images(str(tmp_path))
     assert [p.name for p in made] == ["lecture_J.png", "side_by_side.png"]
     assert all(p.read_bytes()[:4] == b"\x89PNG" for p in made)
+
+
+def test_the_demo_writes_the_docs_pictures(tmp_path):
+    sys.path.insert(0, str(ROOT / "examples"))
+    from computation_graph import main, pictures
+
+    main(str(tmp_path))
+    assert all((tmp_path / name).read_bytes()[:4] == b"\x89PNG" for name in pictures())  # what make images draws
+    docs = [p for page in PAGES for p in re.findall(r"!\[[^\]]*\]\((?:docs/)?img/([^)]+)\)", page.read_text("utf-8"))]
+    assert set(docs) == set(pictures())  # every picture README and docs show, and only those

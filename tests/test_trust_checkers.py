@@ -140,3 +140,28 @@ def test_gradcheck_parameters_names_the_parameter_that_is_off():
 def teardown_module():
     for name in ("test_forgot_input", "test_dropout"):
         tg.REGISTRY.pop(name, None)
+
+
+def _header_says(c, tol):
+    """The verdict the report's header line states for one row, read as the header writes it."""
+    if c.difference <= tol or c.max_error <= c.floor:
+        return "fine"
+    return "look again" if c.difference < 1e-3 else "bug"
+
+
+@pytest.mark.parametrize(
+    "f, x",
+    [
+        (lambda v: v.tanh().sum(), np.array([0.3, -1.2])),  # fine
+        (lambda v: v.tanh().sum(), np.array([8.0])),  # saturated: 6e-5, only noise
+        (lambda v: v.tanh().sum(), np.array([9.0, 10.0])),  # 3e-3 and 3e-2: "bug" by size, noise by the floor
+        (lambda v: MySigmoid.apply(v).sum(), np.array([0.5])),
+    ],
+)
+def test_the_report_header_and_its_verdicts_tell_one_story(f, x):
+    report = tg.gradcheck(f, x)
+    header = str(report).split("\n")[1]
+    assert "noise floor" in header and "fine" in header.split("noise floor")[1].split(";")[0]
+    assert "1e-05" not in header and "≈" not in header  # the old header's "≈ 1e-5 look again"
+    for c in report.per_input:
+        assert c.key.replace("noise", "fine") == _header_says(c, report.tol)

@@ -73,7 +73,7 @@ def test_lecture_graph_nodes_values_and_derivatives(lecture):
     red = [t for t, s in edges if "#d62728" in s and "legend" not in t]
     assert len(blue) == 8 and len(red) == 8  # every forward edge has its derivative flowing back
     legend = every_text(svg)
-    assert "图例" in legend and "前向：计算的值" in legend and "反向：导数 dJ/d·" in legend
+    assert {"前向：值", "forward: value", "反向：dJ/d·", "backward: dJ/d·"} <= set(legend)
 
 
 def test_before_backward_no_derivative_is_shown(lecture):
@@ -82,7 +82,7 @@ def test_before_backward_no_derivative_is_shown(lecture):
     words = texts(nodes)
     assert "v = 11" in words and not any(w.startswith("d") and "=" in w for w in words)
     assert not any("#d62728" in s for _, s in edges)
-    assert "反向：导数 dJ/d·" not in every_text(svg) and "前向：计算的值" in every_text(svg)
+    assert "反向：dJ/d·" not in every_text(svg) and "前向：值" in every_text(svg)
 
 
 def test_legend_says_the_course_dz_is_m_times_the_engines(lecture):
@@ -106,7 +106,7 @@ def test_english_legend_and_grads_off(lecture):
     J = lecture[0]
     J.backward()
     words = every_text(viz.to_svg(J, lang="en", grads=False))
-    assert "legend" in words and "forward: values" in words and "dv = 3" not in words
+    assert "forward: value" in words and "前向：值" in words and "dv = 3" not in words  # the key: both languages
 
 
 def test_cjk_font_list_first():
@@ -140,7 +140,9 @@ def test_layers_become_clusters_and_collapse():
     dot = viz.draw(J).source
     layer1 = dot[dot.index('subgraph "cluster_layer 1"') :]
     layer1 = layer1[: layer1.index("\t}")]
-    assert "W1 (4, 2)" in layer1 and "Z1 (4, 40)" in layer1 and "X (2, 40)" not in layer1  # params sit in their layer
+    assert (
+        "W1 (4, 2)" in layer1 and "Z1 (4, 40)" in layer1 and "X (2, 40)" in layer1
+    )  # the inputs a layer reads sit in it
     nodes, edges, _ = parse(viz.to_svg(J, collapse="layers", lang="en"))
     boxes = [k for k in nodes if k.startswith("layer-")]
     assert sorted(boxes) == ["layer-cost", "layer-layer 1", "layer-layer 2"]
@@ -225,7 +227,7 @@ def test_wasm_renders_svg_without_system_dot(no_system_dot, tmp_path, lecture):
     assert viz.backend() == "wasm"
     words = texts(parse(viz.render(J, tmp_path / "J.svg").read_text())[0])
     assert "db = 6" in words and "dc = 9" in words
-    assert "图例" in every_text((tmp_path / "J.svg").read_text())
+    assert "参数（求梯度）" in every_text((tmp_path / "J.svg").read_text())
     png = viz.render(J, tmp_path / "J.png").read_bytes()  # resvg and Pillow from PyPI: no system library
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
     assert viz.render(J, tmp_path / "J.pdf").read_bytes()[:5] == b"%PDF-"
@@ -265,7 +267,7 @@ def test_backprop_steps_right_to_left(lecture):
     J, v, a, u, b, c = lecture
     frames = viz.backprop_steps(J)
     assert len(frames) == 6
-    seen = [set(w for w in texts(parse(f)[0]) if w.startswith("d")) for f in frames]
+    seen = [set(w for w in texts(parse(f)[0]) if w.startswith("d") and " = " in w) for f in frames]
     assert seen[0] == {"dJ = 1"}
     assert seen[1] == {"dJ = 1", "dv = 3"}
     assert seen[-1] == {"dJ = 1", "dv = 3", "da = 3", "du = 3", "db = 6", "dc = 9"}
@@ -312,7 +314,7 @@ def test_scalar_and_vectorized_side_by_side():
     view.loss.backward()
     svg = viz.render_bytes(viz.side_by_side([view.loss, J], ["scalar", "vector"]).source).decode()
     words = every_text(svg)
-    assert "scalar" in words and "vector" in words and words.count("图例") == 1
+    assert "scalar" in words and "vector" in words and words.count("参数（求梯度）") == 1
     dz2 = f"{J.parents[0].grad[0, 0]:.4g}"
     assert f"dZ2 = {dz2}" in words  # the same name and derivative in both pictures
     assert any(w.startswith("dZ2 (1, 1)") for w in words)
@@ -376,28 +378,40 @@ def test_render_and_to_svg_take_any_drawing_viz_returned(tmp_path, lecture):
 
 
 def frame_spans(svg):
-    """Each titled frame's horizontal extent (min x, max x) from its outline's points."""
+    """Each titled frame's extent (min x, max x, min y, max y) from its outline's points (y grows down)."""
     spans = {}
     for g in ET.fromstring(svg.encode("utf-8")).iter(f"{SVG}g"):
         title = g.find(f"{SVG}title")
-        if g.get("class") == "cluster" and title is not None and re.fullmatch(r"cluster_g\d+", title.text):
+        if (
+            g.get("class") == "cluster"
+            and title is not None
+            and re.fullmatch(r"cluster_g\d+|cluster_legend", title.text)
+        ):
             outline = g.find(f"{SVG}path") if g.find(f"{SVG}path") is not None else g.find(f"{SVG}polygon")
-            xs = [float(x) for x in re.findall(r"(-?[\d.]+),-?[\d.]+", outline.get("d") or outline.get("points"))]
-            spans[title.text] = (min(xs), max(xs))
+            pts = re.findall(r"(-?[\d.]+),(-?[\d.]+)", outline.get("d") or outline.get("points"))
+            xs, ys = [float(x) for x, _ in pts], [float(y) for _, y in pts]
+            spans[title.text] = (min(xs), max(xs), min(ys), max(ys))
     return spans
 
 
-def test_side_by_side_left_to_right_in_the_order_given():
+@pytest.mark.parametrize("renderer", ["system", "wasm"])
+def test_side_by_side_in_the_order_given_across_the_flow_with_the_key_below(renderer, request):
+    if renderer == "wasm":
+        request.getfixturevalue("no_system_dot")
+    else:
+        need("dot")
     a = Value(1.0, label="first")
     b = Value(2.0, label="second")
-    spans = frame_spans(viz.to_svg(viz.side_by_side([a * 2, b * 3], ["A", "B"])))
-    assert spans["cluster_g0"][1] < spans["cluster_g1"][0]
+    spans = frame_spans(viz.to_svg(viz.side_by_side([a * 2, b * 3], ["A", "B"], rankdir="TB")))
+    assert spans["cluster_g0"][1] < spans["cluster_g1"][0]  # top-to-bottom graphs: left to right
     model = nn.TwoLayerNet(2, 2, 1, seed=2)  # the README's picture: frames never overlap
     x, y = np.array([[1.2], [3.5]]), np.array([[0.0]])
     view = nn.scalar_two_layer(model, x, y)
+    view.loss.backward()
     three = [view.loss, model.cost(x, y), a * 2]
     spans = frame_spans(viz.to_svg(viz.side_by_side(three, ["1", "2", "3"])))
-    assert spans["cluster_g0"][1] < spans["cluster_g1"][0] < spans["cluster_g1"][1] < spans["cluster_g2"][0]
+    g0, g1, g2, key = (spans[k] for k in ("cluster_g0", "cluster_g1", "cluster_g2", "cluster_legend"))
+    assert g0[3] < g1[2] < g1[3] < g2[2] < g2[3] < key[2]  # left-to-right graphs: one above the other
 
 
 def node_centers(svg, prefix):
@@ -424,12 +438,62 @@ def test_the_legend_is_one_small_row_and_optional(lecture, rankdir):
     J.backward()
     svg = viz.to_svg(J, rankdir=rankdir)
     keys = node_centers(svg, "legend_")
-    row = [keys[k] for k in ("legend_param", "legend_data", "legend_value", "legend_op", "legend_op_name")]
+    row = [keys[k] for k in ("legend_param", "legend_data", "legend_f0", "legend_f_name", "legend_b0", "legend_b_name")]
     assert max(y for _, y in row) - min(y for _, y in row) < 8  # one row (a text anchor sits on its baseline)
     assert [x for x, _ in row] == sorted(x for x, _ in row)
     assert not node_centers(viz.to_svg(J, legend=False), "legend_")
     both = viz.side_by_side([J, J * 2], ["1", "2"], legend=False)
     assert not node_centers(viz.to_svg(both), "legend_") and node_centers(viz.to_svg(both), "g1_")
+
+
+@pytest.mark.parametrize("renderer", ["system", "wasm"])
+def test_the_legend_is_small_bilingual_at_node_size_and_below_with_both_renderers(lecture, renderer, request):
+    if renderer == "wasm":
+        request.getfixturevalue("no_system_dot")
+    else:
+        need("dot")
+    J = lecture[0]
+    J.backward()
+    for lang in ("zh", "en"):
+        root = ET.fromstring(viz.to_svg(J, lang=lang).encode("utf-8"))
+        sizes, tops, bottoms, words = {}, {}, {}, []
+        for g in root.iter(f"{SVG}g"):
+            if g.get("class") not in ("node", "cluster"):
+                continue
+            name = g.find(f"{SVG}title").text
+            ys = [
+                float(y)
+                for e in g.iter()
+                for y in re.findall(r"-?[\d.]+,(-?[\d.]+)", e.get("points") or e.get("d") or "")
+            ]
+            ys += [float(t.get("y")) for t in g.iter(f"{SVG}text")]
+            ys += [float(e.get("cy")) + d * float(e.get("ry")) for e in g.iter(f"{SVG}ellipse") for d in (-1, 1)]
+            tops[name], bottoms[name] = min(ys), max(ys)
+            sizes[name] = {float(t.get("font-size")) for t in g.iter(f"{SVG}text")}
+            words += [t.text for t in g.iter(f"{SVG}text") if name.startswith("legend")]
+        key = [n for n in tops if n.startswith("legend") or n == "cluster_legend"]
+        graph = [n for n in tops if n not in key]
+        assert min(tops[n] for n in key) > max(bottoms[n] for n in graph)  # below the graph (y grows down)
+        height = max(bottoms.values()) - min(tops.values())
+        key_height = max(bottoms[n] for n in key) - min(tops[n] for n in key)
+        assert key_height < 0.2 * height, (key_height, height)  # it was 28% of the lecture picture
+        assert sizes["legend_param"] == sizes["n0"] == {11.0}  # the nodes' text size
+        assert {"参数（求梯度）", "parameter (grad)", "数据（无梯度）", "data (no grad)"} <= set(words)
+    X, Y = nn.datasets.planar_flower(m=40)
+    cost = nn.TwoLayerNet(2, 4, 1, seed=2).cost(X, Y)
+    cost.backward()
+    for drawing in (viz.draw(cost), viz.draw(cost, collapse="layers"), viz.draw(cost, dims=True, rankdir="TB")):
+        svg = viz.to_svg(drawing)
+        top = frame_spans(svg)["cluster_legend"][2]
+        root = ET.fromstring(svg.encode())
+        below = {t.text for t in root.iter(f"{SVG}text") if float(t.get("y")) > top}
+        key = {
+            t.text
+            for g in root.iter(f"{SVG}g")
+            if g.get("class") == "node" and g.find(f"{SVG}title").text.startswith("legend")
+            for t in g.iter(f"{SVG}text")
+        }
+        assert below == key and set(words) <= key  # nothing but the key below the key's top
 
 
 def test_lecture_inputs_in_one_column_in_order(lecture):
@@ -490,3 +554,11 @@ def test_both_halves_name_the_same_quantities_the_same_way():
     names = [w.split(" ")[0] for w in words]
     assert names.count("J") == 2 and names.count("Z2") == 2  # J from Z[2] on both sides: BCE(σ(z))
     assert "·" not in names and not any(w.startswith(("0×", "1×", "1−")) for w in words)
+
+
+def test_explore_refuses_an_unknown_walk_in_both_languages(lecture, tmp_path):
+    J = lecture[0]
+    J.backward()
+    with pytest.raises(ValueError, match=r"walk 只能是.*walk must be one of \('forward', 'backward', 'both'\)"):
+        viz.explore(J, tmp_path / "x.html", walk="sideways")
+    assert not (tmp_path / "x.html").exists()

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -29,6 +30,61 @@ def test_lecture_expression_end_to_end(tmp_path):
     ]
     svg = out.read_text()
     assert "dv = 3" in svg and "legend" in svg and "<svg" in steps.read_text()
+
+
+LECTURE_TABLE = [["J", "33"], ["v", "11"], ["a", "5"], ["u", "6"], ["b", "3"], ["c", "2"]]
+
+
+@pytest.mark.parametrize("expr", ["3(a+bc)", "J = 3(a+b*c)", "J=3(a + b c)", "3(a+cb)", " J = 3 (a+bc) "])
+def test_the_lecture_as_written_on_the_board(expr, capsys):
+    assert main([expr, "a=5", "b=3", "c=2"]) == 0
+    out, err = capsys.readouterr()
+    rows = [line.split()[:2] for line in out.splitlines()[1:7]]
+    assert sorted(rows) == sorted(LECTURE_TABLE) and rows[0] == ["J", "33"] and err == ""
+
+
+def test_the_output_takes_the_name_given_and_letters_need_values(capsys):
+    assert main(["L = a(b+c)", "a=5", "b=3", "c=2"]) == 0
+    out = capsys.readouterr().out
+    assert "dL = 1" in out and "da = 5" in out and "du = 5" in out  # u = b + c, named as in the picture
+    assert main(["3(a+bd)", "a=5", "b=3", "c=2"]) == 2
+    assert "no value given for bd (or for d, to read it as a product)" in capsys.readouterr().err
+    assert main(["bc", "b=3", "c=2", "bc=7"]) == 0  # a name given a value is that name, not a product
+    assert "J" not in capsys.readouterr().out.split("\n")[1]
+    assert main(["a = a*2", "a=1"]) == 2 and "both the output and an input" in capsys.readouterr().err
+    assert main(["J == a", "a=1"]) == 2 and "Compare" in capsys.readouterr().err
+
+
+def test_values_the_expression_does_not_use_are_a_warning(capsys):
+    assert main(["3(a+bc)", "a=5", "b=3", "c=2", "d=1", "x=0"]) == 0
+    out, err = capsys.readouterr()
+    assert "J" in out and "does not use d, x" in err and "没有用到 d, x" in err
+
+
+def test_an_op_defined_after_import_is_usable(capsys):
+    import numpy as np
+
+    import tinygrad_cn as tg
+
+    class Cube(tg.Function):
+        name, method, elementwise = "test_cli_cube", "test_cli_cube", True
+
+        @staticmethod
+        def forward(ctx, x):
+            return x**3
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 3 * ctx.inputs[0] ** 2
+
+    try:
+        assert main(["test_cli_cube(2x)", "x=1"]) == 0  # J = (2x)³: dJ/dx = 6(2x)² = 24
+        out = capsys.readouterr().out
+        assert "J                    8   dJ = 1" in out and "dx = 24" in out
+    finally:
+        tg.REGISTRY.pop("test_cli_cube", None)
+        delattr(tg.Value, "test_cli_cube")
+    assert main(["test_cli_cube(x)", "x=1"]) == 2 and np.isfinite(1.0)
 
 
 def test_functions_and_powers(capsys):
@@ -150,3 +206,17 @@ def test_fuzzed_expressions_exit_0_or_2_and_write_a_file_only_on_success(tmp_pat
     assert code in (0, 2) and out.exists() == (code == 0)
     if code == 2:
         assert len(err.strip().splitlines()) == 1 and "error" in err and "Traceback" not in err
+
+
+def test_the_cli_names_nodes_as_the_pictures_do(capsys):
+    from tinygrad_cn import Value
+    from viz import to_svg
+
+    assert main(["1/(1+exp(-x))", "x=1"]) == 0
+    rows = {line.split()[0]: line.split()[1] for line in capsys.readouterr().out.splitlines()[1:]}
+    x = Value(1.0, label="x")
+    J = 1 / (1 + (-x).exp())  # the same graph, built in Python, nothing named but x
+    J.backward()
+    texts = {t.text for t in ET.fromstring(to_svg(J).encode("utf-8")).iter("{http://www.w3.org/2000/svg}text")}
+    assert rows == {"J": "0.7311", "w": "1.368", "v": "0.3679", "u": "-1", "x": "1"}
+    assert all(f"{name} = {value}" in texts for name, value in rows.items())

@@ -54,9 +54,11 @@ EN = MappingProxyType(
 )
 
 
-LEGEND = bilingual(
-    "≤ {tol:g} 正确 · ≈ 1e-5 可疑 · ≥ 1e-3 有错误；噪声下限 = {noise:g}·u·|J|/ε",
-    "≤ {tol:g} fine · ≈ 1e-5 look again · ≥ 1e-3 bug; noise floor = {noise:g}·u·|J|/ε",
+LEGEND = bilingual(  # the rules `InputCheck.key` applies, in its order
+    "difference ≤ {tol:g} 正确；否则每个 |Δ| 都在噪声下限 {noise:g}·u·|J|/ε 之内也正确；"
+    "{tol:g} 到 {bug:g} 之间可疑；≥ {bug:g} 有错误",
+    "difference ≤ {tol:g}: fine; else every |Δ| within the noise floor {noise:g}·u·|J|/ε: fine; "
+    "between {tol:g} and {bug:g}: look again; ≥ {bug:g}: bug",
 )
 
 
@@ -166,7 +168,7 @@ class GradcheckReport:
         lines = [
             f"{bilingual('梯度检验', 'gradient check')} (ε = {self.eps:g}): difference = "
             f"{self.difference:.3e}  {mark} {self.verdict}",
-            "  " + LEGEND.format(tol=self.tol, noise=NOISE),
+            "  " + LEGEND.format(tol=self.tol, noise=NOISE, bug=BUG),
         ]
         width = max([len(c.name) for c in self.per_input] + [12])
         lines += [
@@ -192,7 +194,7 @@ class GradcheckReport:
             f"<div><b style='color:{color}'>{bilingual('梯度检验', 'gradient check')}: difference = "
             f"{self.difference:.3e} — {html.escape(self.verdict)}</b><table><tr><th>{bilingual('输入', 'input')}"
             f"</th><th>difference</th><th>max |Δ|</th><th></th></tr>{rows}</table><small>ε = {self.eps:g}; "
-            f"{html.escape(LEGEND.format(tol=self.tol, noise=NOISE))}</small></div>"
+            f"{html.escape(LEGEND.format(tol=self.tol, noise=NOISE, bug=BUG))}</small></div>"
         )
 
 

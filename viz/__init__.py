@@ -4,13 +4,14 @@ import viz
 viz.render(J, "J.svg")          # writes the picture; returns its path
 viz.draw(J)                     # a graphviz.Digraph; shows inline in Jupyter
 viz.explore(J, "J.html")        # step through backprop in a browser
+viz.embed(viz.explore(J, "J.html", quiz=True))  # the same page inside a notebook
 """
 
 from pathlib import Path
 
 from .graph import as_drawing, draw, side_by_side, to_svg
 from .renderer import FORMATS, backend, render_bytes, write_atomic
-from .steps import backprop_steps, explore
+from .steps import backprop_steps, embed, explore
 
 
 def render(root, path, format=None, **opts):
@@ -32,6 +33,7 @@ __all__ = [
     "render_bytes",
     "backprop_steps",
     "explore",
+    "embed",
     "backend",
     "FORMATS",
 ]

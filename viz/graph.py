@@ -22,7 +22,7 @@ from tinygrad_cn.value import data_of
 from tinygrad_cn.value import need_value as engine_need_value
 
 from .renderer import render_bytes, svg_text, write_atomic
-from .words import scope_title, words
+from .words import WORDS, scope_title, words
 
 FONTS = (
     "Noto Sans CJK SC,Source Han Sans SC,WenQuanYi Micro Hei,Microsoft YaHei,"
@@ -31,9 +31,9 @@ FONTS = (
 BLUE, RED = "#1f5fbf", "#d62728"
 FILL = {"param": "#fff3c4", "data": "#e6e6e6", "value": "#ffffff", "op": "#dbe8fb", "layer": "#eef4ea"}
 MAX_NODES = 150
-NODE_NAME = re.compile(r'("(?:[^"\\]|\\.)*"|[A-Za-z_]\w*)(?: \[|$)')  # a DOT statement's node name
-KEY_APART = {"pack": "true", "packmode": "array_c1"}  # the key laid out on its own, above the graph
+KEY_APART = {"pack": "true", "packmode": "array_uc1"}  # the key laid out on its own, under the graph (u: in order)
 MAX_LABEL = 24
+SCREEN = "20,11.25"  # inches: 1440 × 810 pt, a 1920 × 1080 screen; a side-by-side picture is scaled to fit
 ID_PREFIX = re.compile(r"\w*", re.ASCII)  # written into DOT node names unquoted: n0, op_n0, saved_n0_0
 
 
@@ -85,7 +85,8 @@ _COURSE = re.compile(r"^(W|b|Z|A)(\d+)$")
 
 
 def dimensions(label, shape):
-    """Course week 4, getting your matrix dimensions right: 'W2' (1, 4) -> 'W[2]: (n[2], n[1]) = (1, 4)'."""
+    """Course week 4, getting your matrix dimensions right: 'W2' (1, 4) -> 'W[2]: (n[2], n[1]) = (1, 4)'.
+    Every form ends with the shape (the quiz hides it there)."""
     m = _COURSE.match(label) if isinstance(label, str) else None
     if m:
         kind, l = m.group(1), int(m.group(2))
@@ -94,19 +95,50 @@ def dimensions(label, shape):
     named = {"X": "X = A[0]: (n[0], m)", "Y": "Y: (n[L], m)", "w": "w: (n_x, 1)"}
     if label in named and len(shape) == 2:
         return f"{named[label]} = {shape}"
-    return f"{cut(label) or '·'} {shape}"
+    return f"{cut(label)} {shape}"
 
 
-def value_text(node, grad, dims=False):
+LETTERS = "uvwpqrstkhgfe"  # the lecture names its intermediates u, v, ...
+OP_WORDS = {"+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow", "@": "matmul"}
+
+
+def auto_names(nodes):
+    """Every node's name, the one pictures, explorer, quiz and CLI show: its label, else the
+    lecture's way. The unnamed output is J; unnamed intermediates take u, v, w, … in the order they
+    are computed, or, when the letters do not suffice, their op with an index (tanh1, mul2); unnamed
+    inputs take what is left (x1, x2 after the letters). `nodes` in graph order, the output last."""
+    names = {n: n.label for n in nodes if isinstance(n.label, str) and n.label}
+    taken = set(names.values())
+    if nodes and nodes[-1] not in names and "J" not in taken:
+        names[nodes[-1]] = "J"
+        taken.add("J")
+    letters = [c for c in LETTERS if c not in taken]
+    inner = [n for n in nodes if n not in names and not n.is_leaf]
+    leaves = [n for n in nodes if n not in names and n.is_leaf]
+    if len(inner) + len(leaves) <= len(letters):
+        names.update(zip(inner + leaves, letters))
+        return names
+    count = {}
+    for n in inner + leaves:
+        base = "x" if n.is_leaf else OP_WORDS.get(n.fn.name, n.fn.name if n.fn.name.isidentifier() else "t")
+        while True:
+            count[base] = count.get(base, 0) + 1
+            if f"{base}{count[base]}" not in taken:
+                break
+        names[n] = f"{base}{count[base]}"
+    return names
+
+
+def value_text(node, grad, dims=False, name=None):
     """'v = 11\\ndv = 3' for scalars; 'W1 (4, 2)\\n[...]\\ndW1 ...' for arrays; with dims, the
-    course's symbols for the shape: 'W[2]: (n[2], n[1]) = (1, 4)'."""
-    name = cut(node.label) or "·"
+    course's symbols for the shape: 'W[2]: (n[2], n[1]) = (1, 4)'. `name`: auto_names' name."""
+    name = cut(name or node.label)
     if not node.shape:
         lines = [f"{name} = {num(node.data)}"]
         if grad is not None:
             lines.append(f"d{name} = {num(grad)}")
         return lines
-    lines = [dimensions(node.label, node.shape) if dims else f"{name} {node.shape}", summary(node.data)]
+    lines = [dimensions(name, node.shape) if dims else f"{name} {node.shape}", summary(node.data)]
     if grad is not None:
         lines += [f"d{name} {np.shape(grad)}", summary(grad)]
     return lines
@@ -161,7 +193,7 @@ def _layer_of(nodes):
         for p in n.parents:
             users.setdefault(p, set()).add(n.scope)
     for n in nodes:
-        if n.is_leaf and n.requires_grad and len(users.get(n, ())) == 1:
+        if n.is_leaf and len(users.get(n, ())) == 1:
             layer[n] = next(iter(users[n]))
     return layer
 
@@ -265,17 +297,19 @@ def draw(
         node_attr={"fontname": FONTS, "fontsize": "11"},
         edge_attr={"fontname": FONTS},
     )
-    lines = _node_lines(nodes, plan, show, bad, highlight, lang, w, show_attrs, dims)
-    lines += _layer_boxes(nodes, plan, lang, w, show) + _edge_lines(nodes, plan, show) + _input_column(nodes, plan)
+    names = auto_names(nodes)
+    read = reading_order(root)  # statements in the order the expression reads: Graphviz keeps it
+    lines = _node_lines(read, plan, show, bad, highlight, lang, w, show_attrs, dims, names)
+    lines += _layer_boxes(nodes, plan, lang, w, show) + _edge_lines(read, plan, show) + _input_column(read, plan)
     if show_saved:
         lines += _saved_lines(nodes, plan)
-    if legend:
-        lines.append(_legend(w, show, rankdir, averaged_over(root)))
+    if legend:  # first: Graphviz packs what it finds first last, so the key comes out below the graph
+        lines.insert(0, _legend(show, rankdir, below=plan.box[root], m=averaged_over(root)))
     g.body.extend(f"\t{line}\n" for line in lines)
     return g
 
 
-def _node_lines(nodes, plan, show, bad, highlight, lang, w, show_attrs=False, dims=False):
+def _node_lines(nodes, plan, show, bad, highlight, lang, w, show_attrs=False, dims=False, names=None):
     """A box per value and a small node per op, grouped into a cluster per layer."""
     by_layer = {}
     for n in nodes:  # in graph order, inputs first
@@ -285,7 +319,9 @@ def _node_lines(nodes, plan, show, bad, highlight, lang, w, show_attrs=False, di
     for scope, members in by_layer.items():
         lines = []
         for n in members:
-            lines.append(_value_line(n, plan.ids[n], grad_of(n, show), n in bad, n is highlight, w, dims))
+            lines.append(
+                _value_line(n, plan.ids[n], grad_of(n, show), n in bad, n is highlight, w, dims, (names or {}).get(n))
+            )
             if not n.is_leaf:
                 text = op_text(n)
                 if show_attrs and n.attrs:
@@ -307,8 +343,11 @@ def _node_lines(nodes, plan, show, bad, highlight, lang, w, show_attrs=False, di
         if scope:
             out.append(
                 f"subgraph {quote('cluster_' + plan.prefix + scope)} {{ label={quote(scope_title(scope, lang))}; "
-                f'style="rounded,dashed"; color="#9aa5b1";'
+                f'style="rounded,dashed"; color="#9aa5b1"; labeljust=r;'
             )
+            data = [quote(plan.ids[n]) for n in members if n.is_leaf and not n.requires_grad]
+            if len(data) > 1:  # a layer's inputs one above the other, x1 on top (in a frame dot sets them bottom-up)
+                lines.append(f"{{ rank=same; {'; '.join(data)}; {' -> '.join(reversed(data))} [style=invis]; }}")
             out += ["  " + line for line in lines] + ["}"]
         else:
             out += lines
@@ -330,10 +369,27 @@ def _saved_lines(nodes, plan):
     return out
 
 
+def reading_order(root):
+    """Every node under root, each after its inputs, inputs taken in the order the op reads them:
+    a, b, c, u, v, J for J = 3(a + bc); x1 before x2. (all_nodes, the walk's order, reaches the
+    last input first.)"""
+    order, seen, stack = [], set(), [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+        elif node not in seen:
+            seen.add(node)
+            stack.append((node, True))
+            stack.extend((p, False) for p in reversed(node.parents) if p not in seen)
+    return order
+
+
 def _input_column(nodes, plan):
     """The inputs outside any layer in one column on the left, in the order the expression
-    names them (a, b, c for J = 3(a + bc)), as the lecture draws them."""
-    inputs = [n for n in reversed(nodes) if n.is_leaf and n in plan.shown and not plan.layer[n]]
+    names them (a, b, c for J = 3(a + bc); x1 above x2), as the lecture draws them. `nodes` in
+    reading order."""
+    inputs = [n for n in nodes if n.is_leaf and n in plan.shown and not plan.layer[n]]
     if len(inputs) < 2:
         return []
     ids = " ".join(quote(plan.ids[n]) for n in inputs)
@@ -341,9 +397,9 @@ def _input_column(nodes, plan):
     return [f"{{ rank=min; {ids}; {chain} [style=invis]; }}"]
 
 
-def _value_line(n, node_id, grad, wrong, current, w, dims=False):
+def _value_line(n, node_id, grad, wrong, current, w, dims=False, name=None):
     kind = "param" if n.is_leaf and n.requires_grad else "data" if not n.requires_grad else "value"
-    lines = value_text(n, grad, dims)
+    lines = value_text(n, grad, dims, name)
     extra = {}
     if wrong:
         lines.append(w["bad"])
@@ -395,8 +451,11 @@ def _layer_boxes(nodes, plan, lang, w, show):
 
 
 def _edge_lines(nodes, plan, show):
-    """Blue forward edges; beside each, once its derivative is known, a red one pointing back."""
-    edges = {}  # (from, to) -> the node whose derivative flows back along it
+    """Blue forward edges; beside each, once its derivative is known, a red one pointing back.
+    An edge into a layer from outside it spans two ranks, so that layer's own inputs (W, b) fit
+    between: each layer then stands wholly right of what feeds it, and no edge runs through a
+    layer's title."""
+    edges, into = {}, set()  # (from, to) -> the node whose derivative flows back along it
     for n in nodes:
         if n.is_leaf or n in plan.dropped:
             continue
@@ -406,9 +465,12 @@ def _edge_lines(nodes, plan, show):
         for p in n.parents:
             if plan.box[p] != target:
                 edges.setdefault((plan.box[p], target), p)
+                if plan.collapse is None and plan.layer[n] and plan.layer[p] != plan.layer[n]:
+                    into.add((plan.box[p], target))
     out = []
     for k, ((src, dst), flow) in enumerate(edges.items()):
-        out.append(f"{quote(src)} -> {quote(dst)} " + attrs(color=BLUE, penwidth="1.3", arrowsize="0.7"))
+        span = "2" if (src, dst) in into else None
+        out.append(f"{quote(src)} -> {quote(dst)} " + attrs(color=BLUE, penwidth="1.3", arrowsize="0.7", minlen=span))
         if grad_of(flow, show) is not None and plan.more not in (src, dst):
             out.append(
                 f"{quote(src)} -> {quote(dst)} "
@@ -425,8 +487,10 @@ def _edge_lines(nodes, plan, show):
 
 
 def side_by_side(roots, titles=None, **opts):
-    """Several graphs in one picture, left to right in the order given, each in its own frame:
-    e.g. the lecture's neuron-by-neuron network next to the vectorized one."""
+    """Several graphs in one picture, each in its own frame, in the order given, set across the
+    way they flow so that the picture suits a screen: left-to-right graphs one above the other,
+    top-to-bottom ones side by side; the key below. E.g. the lecture's neuron-by-neuron network
+    above the vectorized one. The picture is scaled down, if need be, to 1920 × 1080 pixels."""
     if not isinstance(roots, (list, tuple)) or not roots:
         raise TypeError(bilingual("side_by_side: 需要 Value 的列表", "side_by_side: needs a list of Values"))
     for r in roots:
@@ -441,45 +505,30 @@ def side_by_side(roots, titles=None, **opts):
         )
     legend = opts.pop("legend", True)
     parts = [draw(r, id_prefix=f"g{i}_", legend=False, **opts) for i, r in enumerate(roots)]
-    frame = {k: v for k, v in parts[0].graph_attr.items() if k not in KEY_APART}  # dot crashes packing frames
+    stacked = opts.get("rankdir", "LR") in ("LR", "RL")
+    frame = {k: v for k, v in parts[0].graph_attr.items() if k not in KEY_APART}
     g = Drawing(
-        graph_attr=dict(frame, label="", newrank="true"), node_attr=parts[0].node_attr, edge_attr=parts[0].edge_attr
+        graph_attr=dict(
+            frame,
+            label="",
+            pack="true",
+            packmode="array_uc1" if stacked else f"array_u{len(parts)}",
+            size=SCREEN,
+        ),
+        node_attr=parts[0].node_attr,
+        edge_attr=parts[0].edge_attr,
     )
-    for i, (part, title) in enumerate(zip(parts, titles)):
+    if legend:  # first, as in draw: it comes out below
+        with_grads = any(n.grad_or_none is not None for r in roots for n in all_nodes(r))
+        g.body.append("\t" + _legend(with_grads, opts.get("rankdir", "LR")) + "\n")
+    for i in reversed(range(len(parts))):  # Graphviz packs frames in the reverse of their order in the file
         g.body.append(
-            f"\tsubgraph {quote(f'cluster_g{i}')} {{ label={quote(title)}; style=rounded; "
+            f"\tsubgraph {quote(f'cluster_g{i}')} {{ label={quote(titles[i])}; style=rounded; "
             f'color="#4a5560"; fontsize=14;\n'
         )
-        g.body.extend(part.body)
+        g.body.extend(parts[i].body)
         g.body.append("\t}\n")
-    for i in range(len(parts) - 1):  # each graph's inputs after the last one's outputs: wholly to its right
-        outs, ins = _ends(parts[i])[1], _ends(parts[i + 1])[0]
-        g.body.extend(f"\t{quote(a)} -> {quote(b)} [style=invis weight=0]\n" for a in outs for b in ins)
-    if legend:
-        g.body.append(
-            "\t"
-            + _legend(
-                words(opts.get("lang", "zh")),
-                any(n.grad_or_none is not None for r in roots for n in all_nodes(r)),
-                opts.get("rankdir", "LR"),
-            )
-            + "\n"
-        )
     return g
-
-
-def _ends(drawing):
-    """The nodes of a drawing no edge enters (its inputs) and those no edge leaves (its outputs)."""
-    nodes, heads, tails = [], set(), set()
-    for line in "".join(drawing.body).split("\n"):
-        found = [NODE_NAME.match(part.strip()) for part in line.split(" -> ")]
-        names = [m and re.sub(r"\\(.)", r"\1", m.group(1).strip('"')) for m in found]  # "n2" is n2
-        if len(names) == 1 and names[0] and line.rstrip().endswith("]"):
-            nodes.append(names[0])
-        elif len(names) == 2 and all(names):
-            tails.add(names[0])
-            heads.add(names[1])
-    return [n for n in nodes if n not in heads], [n for n in nodes if n not in tails]
 
 
 COSTS = ("binary_cross_entropy", "bce_with_logits", "softmax_cross_entropy")  # ops that average their m losses
@@ -493,73 +542,59 @@ def averaged_over(root):
     return None
 
 
-def _legend(w, with_grads, rankdir="LR", m=None):
-    """A small key in the graph's own shapes, in one row: a parameter, data, an intermediate value,
-    an op (a circle), and the two kinds of arrow, each named by a plain text node (Graphviz drops
-    edge labels when it packs the key beside the graph; the WebAssembly one has no HTML labels)."""
-    small = {
-        "fontsize": "9",
-        "height": "0.22",
-        "margin": "0.14,0.03",
-    }  # room for CJK text whatever the renderer measures
+def _legend(with_grads, rankdir="LR", below=None, m=None):
+    """The key: one small row under the graph, at the nodes' text size, each entry in Chinese above
+    English. It names only what the picture cannot say by itself: a parameter (gets a grad), data
+    (no grad), and the two kinds of arrow, each pointing at its name (Graphviz drops edge labels
+    when it packs the key apart; the WebAssembly one has no HTML labels); for a cost averaged over
+    m examples, that the course's dZ is m times the derivative shown. An op's circle and an
+    intermediate's white box explain themselves. KEY_APART keeps the key below the graph."""
+    zh, en = WORDS["zh"], WORDS["en"]
+
+    def label(key, **kw):
+        return f"{zh[key].format(**kw)}\n{en[key].format(**kw)}"
+
+    box = {"shape": "box", "height": "0.3", "margin": "0.1,0.01"}
     lines = [
-        f'subgraph cluster_legend {{ label={quote(w["legend"])}; style=rounded; color="#9aa5b1"; '
-        f'fontsize=9; margin=4; id="legend";',
-        "legend_param "
-        + attrs(label=w["param"], shape="box", style="rounded,filled", fillcolor=FILL["param"], **small),
-        "legend_data "
-        + attrs(label=w["data"], shape="box", style="rounded,filled,dashed", fillcolor=FILL["data"], **small),
-        "legend_value "
-        + attrs(label=w["value"], shape="box", style="rounded,filled", fillcolor=FILL["value"], **small),
-        "legend_op "
-        + attrs(
-            label="×",
-            shape="circle",
-            style="filled",
-            fillcolor=FILL["op"],
-            width="0.22",
-            fixedsize="true",
-            fontsize="9",
-        ),
-        "legend_op_name " + attrs(label=w["op"], shape="plain", fontsize="9"),
+        'subgraph cluster_legend { label=""; style=rounded; color="#c5ccd3"; margin=3; id="legend";',
+        "legend_param " + attrs(label=label("param"), style="rounded,filled", fillcolor=FILL["param"], **box),
+        "legend_data " + attrs(label=label("data"), style="rounded,filled,dashed", fillcolor=FILL["data"], **box),
         "legend_f0 [shape=point width=0.04]",
-        "legend_f1 [shape=point width=0.04]",
-        "legend_f0 -> legend_f1 " + attrs(color=BLUE, arrowsize="0.5"),
-        "legend_f_name " + attrs(label=w["forward"], shape="plain", fontsize="8"),
+        "legend_f_name " + attrs(label=label("forward"), shape="plain"),
+        "legend_f0 -> legend_f_name " + attrs(color=BLUE, penwidth="1.3", arrowsize="0.7"),
     ]
-    row = ["legend_param", "legend_data", "legend_value", "legend_op", "legend_op_name", "legend_f0"]
-    arrows = [("legend_f1", "legend_f_name")]
+    row = ["legend_param", "legend_data", "legend_f0", "legend_f_name"]
     if with_grads:
         lines += [
             "legend_b0 [shape=point width=0.04]",
-            "legend_b1 [shape=point width=0.04]",
-            "legend_b0 -> legend_b1 " + attrs(color=RED, dir="back", style="dashed", arrowsize="0.5"),
-            "legend_b_name "
-            + attrs(label=w["backward"] + (f"\n{w['averaged'].format(m=m)}" if m else ""), shape="plain", fontsize="8"),
+            "legend_b_name " + attrs(label=label("backward"), shape="plain"),
+            "legend_b0 -> legend_b_name " + attrs(color=RED, dir="back", style="dashed", arrowsize="0.7"),
         ]
-        arrows.append(("legend_b1", "legend_b_name"))
-    lines.append(" -> ".join(row) + " [style=invis]")  # LR: a chain across the columns is a row
-    lines += [f"{end} -> {name} [style=invis]" for end, name in arrows]
-    if rankdir in ("LR", "RL"):  # the two arrows one above the other, each with its name after it
-        if with_grads:
-            lines += ["{ rank=same; legend_f0; legend_b0; }", "{ rank=same; legend_f1; legend_b1; }"]
-    else:  # TB: one rank is a row, the chain keeps its order
-        tail = ["legend_f1", "legend_f_name"] + (["legend_b0", "legend_b1", "legend_b_name"] if with_grads else [])
-        lines.append("legend_f_name -> legend_b0 [style=invis]" if with_grads else "")
-        lines.append("{ rank=same; " + "; ".join(row + tail) + "; }")
+        row += ["legend_b0", "legend_b_name"]
+        if m:
+            lines.append("legend_m " + attrs(label=label("averaged", m=m), shape="plain"))
+            row.append("legend_m")
+    arrows = {("legend_f0", "legend_f_name"), ("legend_b0", "legend_b_name")}
+    lines += [f"{a} -> {b} [style=invis]" for a, b in zip(row, row[1:]) if (a, b) not in arrows]
+    if rankdir not in ("LR", "RL"):  # TB: one rank is a row (LR: the chain across the ranks is one)
+        lines.append("{ rank=same; " + "; ".join(row) + "; }")
     lines.append("}")
-    return "\n\t".join(line for line in lines if line)
+    if below and rankdir not in ("LR", "RL"):  # outside the frame: the row one rank under the output
+        lines.append(f"{quote(below)} -> legend_param [style=invis]")  # (packing leaves it beside a TB graph)
+    return "\n\t".join(lines)
 
 
 def _refusal(err, lang, rankdir, dims, legend):
     """An op that refused its inputs, drawn where it happened: the inputs' graphs, then the op in
     red with the engine's message (wrapped), so a shape error can be seen, not only read."""
-    w = words(lang)
+    words(lang)  # refuses an unknown lang
     g = Drawing(
         graph_attr={"rankdir": rankdir, "fontname": FONTS, "nodesep": "0.25", "ranksep": "0.35", **KEY_APART},
         node_attr={"fontname": FONTS, "fontsize": "11"},
         edge_attr={"fontname": FONTS},
     )
+    if legend:  # first, as in draw: it comes out below
+        g.body.append("\t" + _legend(False, rankdir) + "\n")
     for i, x in enumerate(err.inputs):
         if isinstance(x, Value):
             part = draw(x, grads=False, lang=lang, rankdir=rankdir, dims=dims, legend=False, id_prefix=f"in{i}_")
@@ -576,8 +611,6 @@ def _refusal(err, lang, rankdir, dims, legend):
         "\trefused_note " + attrs(label=message, shape="note", color=RED, fontcolor=RED, fontsize="10") + "\n"
     )
     g.body.append('\trefused -> refused_note [style=dashed color="#d62728" arrowhead=none]\n')
-    if legend:
-        g.body.append("\t" + _legend(w, False, rankdir) + "\n")
     return g
 
 
