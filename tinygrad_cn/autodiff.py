@@ -129,6 +129,10 @@ def fit_grad(pg, p, fn, create_graph, g=None, grads=()):
     other node holds (a rule may pass its own grad `g` on, give one array to two of its `grads`, or
     a view)."""
     data = p.data
+    if type(pg) is np.ndarray and type(data) is np.ndarray and pg.shape == data.shape and pg.dtype is data.dtype:
+        if pg.base is None and pg is not g and (len(grads) == 1 or not _twice(pg, grads)):
+            return pg  # the common case: a fresh array of the input's shape and dtype
+        return pg.copy()
     if type(pg) is np.ndarray and pg.dtype.kind == "f" or create_graph and isinstance(pg, Value):
         pass
     elif isinstance(pg, (float, np.floating)):
@@ -155,9 +159,18 @@ def fit_grad(pg, p, fn, create_graph, g=None, grads=()):
     if type(pg) is np.ndarray:
         if pg.dtype != data.dtype:
             return pg.astype(data.dtype)  # a float32 parameter keeps float32 grads
-        if pg.base is not None or pg is g or sum(q is pg for q in grads) > 1:
+        if pg.base is not None or pg is g or _twice(pg, grads):
             return pg.copy()
     return pg
+
+
+def _twice(pg, grads):
+    """Is pg given for two inputs at once (Add's g, g)?"""
+    seen = 0
+    for q in grads:
+        if q is pg:
+            seen += 1
+    return seen > 1
 
 
 def _seed(root, grad, create_graph, where="backward"):

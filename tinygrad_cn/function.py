@@ -254,8 +254,9 @@ def run(fn, inputs, attrs=NO_ATTRS, node=None):
     an op's forward is called for real."""
     mode = current()
     raw, requires_grad, numbers, inputs = unpack(inputs, fn.name)
-    if len(raw) > 1 and (len(raw) > 2 or raw[0] is raw[1] or not numbers):
-        _distinct(inputs, raw)
+    if len(raw) > 1:
+        if raw[0] is raw[1] or len(raw) > 2 and len(set(map(id, raw))) < len(raw):
+            _distinct(inputs, raw)
         if fn.elementwise and not numbers:  # (numbers never meet the rank-1 trap)
             check_rank1_broadcast(fn, inputs, raw)
     if attrs or fn.uses_ctx:

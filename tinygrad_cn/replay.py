@@ -20,12 +20,12 @@ what `nn`'s models build.
 from .autodiff import _seed, all_nodes, topo_order, walk
 from .function import run
 from .messages import bilingual, describe
-from .value import need_value, set_grad
+from .value import need_value, set_grads
 
 
 def _leaf_state(leaf):
     data = leaf.data
-    return leaf.shape, getattr(data, "dtype", float), leaf.requires_grad
+    return (data.shape, data.dtype, leaf.requires_grad) if type(data) is not float else ((), float, leaf.requires_grad)
 
 
 class Replay:
@@ -33,28 +33,35 @@ class Replay:
         need_value(root, "Replay", "图的根", "the root of a graph")
         self.root = root
         nodes = all_nodes(root)
-        self.ops = [n for n in nodes if not n.is_leaf]
-        self.leaves = [(n, _leaf_state(n)) for n in nodes if n.is_leaf]
+        self.ops = [(n, n.fn, n.inputs, n.attrs) for n in nodes if not n.is_leaf]  # fixed once recorded
+        self.leaves = [(n, *_leaf_state(n)) for n in nodes if n.is_leaf]
         self.grad_order = topo_order(root)
 
     def _check(self):
-        for leaf, recorded in self.leaves:
-            now = _leaf_state(leaf)
-            if now != recorded:
-                raise ValueError(
-                    bilingual(
-                        f"Replay: 叶子 {describe(leaf)} 已改变（形状、dtype、requires_grad：{recorded} → {now}），"
-                        "重放不会得到新建图的结果；请重新建图",
-                        f"Replay: the leaf {describe(leaf)} changed (shape, dtype, requires_grad: {recorded} → "
-                        f"{now}); a replay would not give a fresh build's numbers: build the graph anew",
-                    )
+        for leaf, shape, dtype, requires_grad in self.leaves:  # (the test of _leaf_state, written for speed)
+            data = leaf.data
+            if type(data) is float:
+                if dtype is float and requires_grad == leaf.requires_grad:
+                    continue
+            elif data.shape == shape and data.dtype is dtype and requires_grad == leaf.requires_grad:
+                continue
+            recorded, now = (shape, dtype, requires_grad), _leaf_state(leaf)
+            if now == recorded:
+                continue
+            raise ValueError(
+                bilingual(
+                    f"Replay: 叶子 {describe(leaf)} 已改变（形状、dtype、requires_grad：{recorded} → {now}），"
+                    "重放不会得到新建图的结果；请重新建图",
+                    f"Replay: the leaf {describe(leaf)} changed (shape, dtype, requires_grad: {recorded} → "
+                    f"{now}); a replay would not give a fresh build's numbers: build the graph anew",
                 )
+            )
 
     def forward(self):
         """Recompute every node's data from the leaves' current data; returns the root."""
         self._check()
-        for node in self.ops:
-            run(node.fn, node.inputs, node.attrs, node)
+        for node, fn, inputs, attrs in self.ops:
+            run(fn, inputs, attrs, node)
         return self.root
 
     def backward(self, grad=None):
@@ -62,5 +69,4 @@ class Replay:
         grads are all that remain."""
         self._check()
         found = walk(self.root, _seed(self.root, grad, False), order=self.grad_order)
-        for node in self.grad_order:
-            set_grad(node, found.get(node))
+        set_grads(self.grad_order, found)

@@ -369,6 +369,8 @@ def add_grads(found):
         node._grad = accumulate(node._grad, g)
 
 
-def set_grad(node, g):
-    """Set a grad as a walk found it, without the checks of `Value.grad` (Replay's fresh grads)."""
-    node._grad = g
+def set_grads(nodes, found):
+    """Each node's grad as a walk found it ({node: g}; None where it found none), without the
+    checks of `Value.grad`: Replay's fresh grads."""
+    for node in nodes:
+        node._grad = found.get(node)
