@@ -31,7 +31,9 @@ from tinygrad_cn import Value
 
 torch = need_module("torch")
 F = torch.nn.functional
-GRAPHS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+GRAPHS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
 SHAPES = [(), (1, 1), (3, 1), (1, 4), (3, 4), (4,), (2, 1, 4)]
 ELEMENTS = st.one_of(
     st.floats(-2, 2, allow_nan=False, allow_infinity=False, allow_subnormal=False),
@@ -171,12 +173,20 @@ def programs(draw):
     n_leaves = draw(st.integers(1, 3))
     shapes = [draw(st.sampled_from(SHAPES)) for _ in range(n_leaves)]
     leaves = [
-        draw(ELEMENTS) if s == () and draw(st.booleans()) else np.array(draw(st.lists(ELEMENTS, min_size=1, max_size=1)) * int(np.prod(s)), dtype=float).reshape(s)
+        draw(ELEMENTS)
+        if s == () and draw(st.booleans())
+        else np.array(draw(st.lists(ELEMENTS, min_size=1, max_size=1)) * int(np.prod(s)), dtype=float).reshape(s)
         for s in shapes
     ]
     for i, s in enumerate(shapes):  # distinct entries (the one drawn above is repeated), some ties kept
         if s:
-            leaves[i] = leaves[i] + np.array(draw(st.lists(st.sampled_from([0.0, 0.0, 0.25, -0.5, 1.5]), min_size=int(np.prod(s)), max_size=int(np.prod(s))))).reshape(s)
+            leaves[i] = leaves[i] + np.array(
+                draw(
+                    st.lists(
+                        st.sampled_from([0.0, 0.0, 0.25, -0.5, 1.5]), min_size=int(np.prod(s)), max_size=int(np.prod(s))
+                    )
+                )
+            ).reshape(s)
     steps = []
     for _ in range(draw(st.integers(1, 6))):
         step = draw(one_step(shapes))
@@ -196,7 +206,20 @@ def one_step(draw, shapes):
     n = len(shapes)
     kind = draw(
         st.sampled_from(
-            ["unary", "binary", "const", "rconst", "reduce", "softmax", "transpose", "reshape", "matmul", "where", "index", "join"]
+            [
+                "unary",
+                "binary",
+                "const",
+                "rconst",
+                "reduce",
+                "softmax",
+                "transpose",
+                "reshape",
+                "matmul",
+                "where",
+                "index",
+                "join",
+            ]
         )
     )
     i = draw(st.integers(0, n - 1))
@@ -221,17 +244,37 @@ def one_step(draw, shapes):
         name = draw(st.sampled_from(["+", "-", "*", "/", "maximum", "minimum"]))
         c = constant(draw, s, nonzero=name == "/")
         ours, kink = CONST_OPS[name], BINARY[name][2]
-        theirs = torch_binary(name) if name in ("maximum", "minimum") else (lambda a, b: CONST_OPS[name](T(a) if not torch.is_tensor(a) else a, T(b) if not torch.is_tensor(b) else b))
+        theirs = (
+            torch_binary(name)
+            if name in ("maximum", "minimum")
+            else (
+                lambda a, b: CONST_OPS[name](
+                    T(a) if not torch.is_tensor(a) else a, T(b) if not torch.is_tensor(b) else b
+                )
+            )
+        )
         out = broadcasts(s, np.shape(c))
         if out is None:
             return None
         if kind == "const":
-            step = Step(f"x {name} c", [i], lambda v: ours(v, c), lambda t: theirs(t, c), kink and (lambda x: kink(x, np.asarray(c))))
+            step = Step(
+                f"x {name} c",
+                [i],
+                lambda v: ours(v, c),
+                lambda t: theirs(t, c),
+                kink and (lambda x: kink(x, np.asarray(c))),
+            )
         else:  # the constant on the left: __radd__, numpy's ufuncs, ...
             if name == "/":
                 ours = lambda a, b: a / (b * b + 0.5)  # noqa: E731
                 theirs = lambda a, b: T(a) / (b * b + 0.5)  # noqa: E731
-            step = Step(f"c {name} x", [i], lambda v: ours(c, v), lambda t: theirs(c, t), kink and (lambda x: kink(np.asarray(c), x)))
+            step = Step(
+                f"c {name} x",
+                [i],
+                lambda v: ours(c, v),
+                lambda t: theirs(c, t),
+                kink and (lambda x: kink(np.asarray(c), x)),
+            )
         step.shape = out
         return step
     if kind == "reduce":
@@ -251,7 +294,13 @@ def one_step(draw, shapes):
                 return t.clone()  # (a node of its own, as the engine's)
             return tname(t, dim=dims, keepdim=keep)
 
-        step = Step(name, [i], lambda v: getattr(v, name)(axis=axis, keepdims=keep), theirs, tie_near(axis) if name in ("max", "min") else None)
+        step = Step(
+            name,
+            [i],
+            lambda v: getattr(v, name)(axis=axis, keepdims=keep),
+            theirs,
+            tie_near(axis) if name in ("max", "min") else None,
+        )
         step.shape = np.empty(s).sum(axis=axis, keepdims=keep).shape if s else ()
         return step
     if kind == "softmax":
@@ -268,7 +317,12 @@ def one_step(draw, shapes):
         perm = tuple(draw(st.permutations(range(len(s))))) if s else ()
         if s and draw(st.booleans()):
             perm = tuple(p - len(s) for p in perm)  # negative axes
-        step = Step("transpose", [i], lambda v: v.transpose(perm) if perm else v.T, lambda t: t.permute(perm) if perm else t.permute(*reversed(range(t.dim()))) if t.dim() else t.clone())
+        step = Step(
+            "transpose",
+            [i],
+            lambda v: v.transpose(perm) if perm else v.T,
+            lambda t: t.permute(perm) if perm else t.permute(*reversed(range(t.dim()))) if t.dim() else t.clone(),
+        )
         step.shape = tuple(s[p] for p in perm) if perm else tuple(reversed(s))
         return step
     if kind == "reshape":
@@ -298,8 +352,12 @@ def one_step(draw, shapes):
         out = broadcasts(s, shapes[j])
         if out is None or (out and len(out) == 1 and (s != out or shapes[j] != out)):
             return None
-        mask = np.array(draw(st.lists(st.booleans(), min_size=int(np.prod(out)), max_size=int(np.prod(out))))).reshape(out)
-        step = Step("where", [i, j], lambda a, b: tg.where(mask, a, b), lambda a, b: torch.where(torch.tensor(mask), a, b))
+        mask = np.array(draw(st.lists(st.booleans(), min_size=int(np.prod(out)), max_size=int(np.prod(out))))).reshape(
+            out
+        )
+        step = Step(
+            "where", [i, j], lambda a, b: tg.where(mask, a, b), lambda a, b: torch.where(torch.tensor(mask), a, b)
+        )
         step.shape = out
         return step
     if kind == "index":
@@ -328,7 +386,9 @@ def one_step(draw, shapes):
             return None
         if draw(st.booleans()):
             axis = draw(st.integers(-len(s) - 1, len(s)))
-            step = Step("stack", [i, j], lambda a, b: tg.stack([a, b], axis=axis), lambda a, b: torch.stack([a, b], dim=axis))
+            step = Step(
+                "stack", [i, j], lambda a, b: tg.stack([a, b], axis=axis), lambda a, b: torch.stack([a, b], dim=axis)
+            )
             step.shape = np.stack([np.empty(s)] * 2, axis=axis).shape
         else:
             axis = draw(st.integers(-len(s), len(s) - 1)) if s else 0
@@ -336,7 +396,9 @@ def one_step(draw, shapes):
                 "concatenate",
                 [i, j],
                 lambda a, b: tg.concatenate([a, b], axis=axis),
-                lambda a, b: torch.cat([a.reshape(-1) if a.dim() == 0 else a, b.reshape(-1) if b.dim() == 0 else b], dim=axis),
+                lambda a, b: torch.cat(
+                    [a.reshape(-1) if a.dim() == 0 else a, b.reshape(-1) if b.dim() == 0 else b], dim=axis
+                ),
             )
             step.shape = np.concatenate([np.atleast_1d(np.empty(s))] * 2, axis=axis).shape
         return step
@@ -444,7 +506,10 @@ SCALAR = {
     "exp(sin-ish)": (lambda x: (x.tanh() * 2).exp(), lambda x: torch.exp(torch.tanh(x) * 2)),
     "x**x": (lambda x: (x * x + 0.5) ** x, lambda x: (x * x + 0.5) ** x),
     "sigmoid∘softplus": (lambda x: x.softplus().sigmoid(), lambda x: torch.sigmoid(F.softplus(x))),
-    "log(1+x²)/sqrt": (lambda x: (x * x + 1).log() / (x * x + 2).sqrt(), lambda x: torch.log(x * x + 1) / torch.sqrt(x * x + 2)),
+    "log(1+x²)/sqrt": (
+        lambda x: (x * x + 1).log() / (x * x + 2).sqrt(),
+        lambda x: torch.log(x * x + 1) / torch.sqrt(x * x + 2),
+    ),
     "relu(x)·x": (lambda x: x.relu() * x, lambda x: torch.relu(x) * x),
     "maximum(x, x²)": (lambda x: tg.maximum(x, x * x), lambda x: torch.maximum(x, x * x)),
 }
@@ -492,7 +557,10 @@ EDGE_OPS = {
     "x/x": (lambda v: v / v, lambda t: t / t),
     "x-x": (lambda v: v - v, lambda t: t - t),
     "softmax": (lambda v: tg.softmax(v.reshape(1, 1), axis=0).sum(), lambda t: torch.softmax(t.reshape(1, 1), 0).sum()),
-    "log_softmax": (lambda v: tg.log_softmax(v.reshape(1, 1), axis=0).sum(), lambda t: torch.log_softmax(t.reshape(1, 1), 0).sum()),
+    "log_softmax": (
+        lambda v: tg.log_softmax(v.reshape(1, 1), axis=0).sum(),
+        lambda t: torch.log_softmax(t.reshape(1, 1), 0).sum(),
+    ),
 }
 
 

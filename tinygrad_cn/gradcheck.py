@@ -17,6 +17,7 @@ place (W1, b1, W2, ... in the course's order); `gradgradcheck` checks second der
 
 import html
 import math
+import numbers
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -90,6 +91,19 @@ def check_eps(eps, where):
             bilingual(
                 f"{where}: eps 必须是 0 与 1 之间的正数，收到 {eps!r}",
                 f"{where}: eps must be a positive number below 1, got {eps!r}",
+            )
+        )
+
+
+def check_setting(x, name, where, integer=False, least=0):
+    """A checker's setting: tol ≥ 0 a real number; seed ≥ 0 and max_entries ≥ 1 integers."""
+    kind = numbers.Integral if integer else numbers.Real
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, kind) or x != x or x < least or x == math.inf:
+        what = ("整数", "an integer") if integer else ("实数", "a real number")
+        raise (ValueError if isinstance(x, kind) and not isinstance(x, (bool, np.bool_)) else TypeError)(
+            bilingual(
+                f"{where}: {name} 必须是 ≥ {least} 的{what[0]}，收到 {x!r:.40}",
+                f"{where}: {name} must be {what[1]} ≥ {least}, got {x!r:.40}",
             )
         )
 
@@ -213,6 +227,7 @@ def _compare(evaluate, leaves, names, eps, tol):
     """Nudge each entry of each leaf in place (restored after), compare with backward. Without
     the ops' effects: checking a model never changes it (batch norm's running averages)."""
     check_eps(eps, "gradcheck")
+    check_setting(tol, "tol", "gradcheck")
     with enable_grad():
         J = evaluate()
         analytic = gradients(J, leaves) if J.requires_grad else [zeros_like(x.data) for x in leaves]
@@ -290,8 +305,20 @@ def gradcheck_parameters(cost, named_parameters, eps=1e-7, tol=2e-7):
     `named_parameters` is [(name, Value), ...] in the course's order (W1, b1, W2, ...). Each entry
     is nudged in place and restored; the report names the parameter that is off. As in the course's
     assignment, a difference under 2e-7 is fine."""
-    named = list(named_parameters)
-    if not named or not all(isinstance(p, Value) for _, p in named):
+    if not callable(cost):
+        raise TypeError(
+            bilingual(
+                "gradcheck_parameters: cost 必须是函数（无参数，返回 J）",
+                "gradcheck_parameters: cost must be a function (no arguments, returning J)",
+            )
+        )
+    try:
+        named = list(named_parameters)
+    except TypeError:  # not a list of pairs at all (None, a number, a 0-d array)
+        named = []
+    if not named or not all(
+        isinstance(item, (tuple, list)) and len(item) == 2 and isinstance(item[1], Value) for item in named
+    ):
         raise TypeError(
             bilingual(
                 "gradcheck_parameters: 需要 [(名字, Value), ...]", "gradcheck_parameters: needs [(name, Value), ...]"
@@ -312,6 +339,7 @@ def gradgradcheck(f, *inputs, eps=1e-6, tol=1e-6, seed=0):
     """Second derivatives: backward of backward (create_graph=True) against two-sided differences
     of the first derivative, along a random direction u: d/dθ ⟨u, ∇J(θ)⟩ (PyTorch's gradgradcheck)."""
     check_eps(eps, "gradgradcheck")
+    check_setting(seed, "seed", "gradgradcheck", integer=True)
     xs = [_float64_leaf(x, i) for i, x in enumerate(inputs)]
     rng = np.random.default_rng(seed)
     us = [rng.standard_normal(x.shape) if x.shape else float(rng.standard_normal()) for x in xs]
@@ -371,6 +399,27 @@ class NodeCheck:
     __repr__ = __str__
 
 
+def _analytic(g, like, fn, p):
+    """A rule's grad for input p, flat, in float64; a grad that is no real number or array is refused."""
+    try:
+        out = np.ravel(np.asarray(unbroadcast(data_of(g), like, fn.name), dtype=np.float64))
+    except (TypeError, AttributeError) as e:
+        out = e
+    except ValueError as e:  # unbroadcast's own refusal keeps its words
+        if " / " in str(e):
+            raise
+        out = e
+    if isinstance(out, Exception) or out.size != np.size(like):
+        raise TypeError(
+            bilingual(
+                f"{fn.name}.backward 对 {describe(p)} 返回了 {type(g).__name__}：梯度必须是实数或实数数组",
+                f"{fn.name}.backward returned a {type(g).__name__} for {describe(p)}: a grad must be a real "
+                "number or array of the input's shape",
+            )
+        )
+    return out
+
+
 def check_node(node, eps=1e-6, max_entries=32, rng=None, tol=1e-6):
     """Check one op node's backward rule at its recorded inputs; None when right, else a NodeCheck."""
     rng = rng or np.random.default_rng(0)
@@ -411,7 +460,7 @@ def check_node(node, eps=1e-6, max_entries=32, rng=None, tol=1e-6):
             continue
         size = int(np.size(raw[i]))
         picks = range(size) if size <= max_entries else rng.choice(size, max_entries, replace=False)
-        analytic = np.zeros(size) if g is None else np.ravel(unbroadcast(data_of(g), raw[i], fn.name))
+        analytic = np.zeros(size) if g is None else _analytic(g, raw[i], fn, p)
         numeric, kept, floor = [], [], 0.0
         for j in picks:
             op_, om = moved(i, j, eps), moved(i, j, -eps)
@@ -469,6 +518,9 @@ def check_graph(root, eps=1e-6, tol=1e-6, max_entries=32, seed=0):
     """
     need_value(root, "check_graph")
     check_eps(eps, "check_graph")
+    check_setting(tol, "tol", "check_graph")
+    check_setting(max_entries, "max_entries", "check_graph", integer=True, least=1)
+    check_setting(seed, "seed", "check_graph", integer=True)
     rng = np.random.default_rng(seed)
     found = []
     with no_grad():

@@ -9,10 +9,12 @@ differentiated again. Python's `+ - *` already work on all three; `/` and `**` d
 """
 
 import math
+import numbers
 
 import numpy as np
 
 from ..function import REGISTRY
+from ..messages import bilingual
 from ..value import Value, data_of, shape
 
 
@@ -26,13 +28,25 @@ def _float_or_numpy(math_fn, np_fn, can_warn=True):
                 return math_fn(x)
             except (OverflowError, ValueError, ZeroDivisionError):
                 pass
-        if not can_warn and type(x) is not float:
-            return np_fn(x)
-        with np.errstate(all="ignore"):
-            out = np_fn(x)
+        try:
+            if not can_warn and type(x) is not float:
+                return np_fn(x)
+            with np.errstate(all="ignore"):
+                out = np_fn(x)
+        except (TypeError, ValueError):  # ops.exp("a"), ops.exp(None), a ragged list: not numbers
+            raise not_numbers(np_fn.__name__, x) from None
         return float(out) if type(x) is float else out
 
     return f
+
+
+def not_numbers(op, x):
+    return TypeError(
+        bilingual(
+            f"{op}: 需要实数或实数数组，收到 {type(x).__name__}",
+            f"{op}: needs a real number or array, got {type(x).__name__}",
+        )
+    )
 
 
 _exp = _float_or_numpy(math.exp, np.exp)
@@ -68,8 +82,11 @@ def raw_sigmoid(z):
             return 1.0 / (1.0 + math.exp(-z))
         e = math.exp(z)
         return e / (1.0 + e)
-    with np.errstate(over="ignore"):  # e^(−z) = inf for z < −709 gives 1/(1 + inf) = 0 exactly
-        return 1 / (1 + np.exp(-z))
+    try:
+        with np.errstate(over="ignore"):  # e^(−z) = inf for z < −709 gives 1/(1 + inf) = 0 exactly
+            return 1 / (1 + np.exp(-z))
+    except (TypeError, ValueError):  # ops.sigmoid([1, 2]), ops.sigmoid(None): not numbers
+        raise not_numbers("sigmoid", z) from None
 
 
 def sigmoid(x):
@@ -132,6 +149,38 @@ def expand(x, s):
     if isinstance(x, Value):
         return REGISTRY["broadcast_to"].apply(x, shape=s)
     return np.array(np.broadcast_to(x, s))
+
+
+def check_real(op, name, x, optional=False):
+    """An attribute that is a number (slope, lo, hi): a real number or array of them (or None
+    when `optional`)."""
+    if type(x) is float or x is None and optional:
+        return
+    kind = None
+    if not isinstance(x, (bool, np.bool_, str, bytes, Value)):
+        try:
+            kind = np.asarray(x).dtype.kind
+        except (ValueError, TypeError, OverflowError):  # a ragged list, an object that refuses
+            pass
+    if kind not in ("f", "i", "u"):
+        raise TypeError(
+            bilingual(
+                f"{op}: {name} 必须是实数或实数数组，收到 {type(x).__name__}",
+                f"{op}: {name} must be a real number or an array of them, got {type(x).__name__}",
+            )
+        )
+
+
+def check_ints(op, name, xs):
+    """Axes or a shape: integers (not bool, not float)."""
+    for n in xs if isinstance(xs, tuple) else (xs,):
+        if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral):
+            raise TypeError(
+                bilingual(
+                    f"{op}: {name} 必须是整数，收到 {n!r:.40}",
+                    f"{op}: {name} must be integers, got {n!r:.40}",
+                )
+            )
 
 
 def kept_shape(in_shape, axis):
