@@ -548,6 +548,7 @@ EDGE_OPS = {
     "softplus": (lambda v: v.softplus(), F.softplus),
     "sqrt": (lambda v: v.sqrt(), torch.sqrt),
     "clip": (lambda v: v.clip(-1.0, 1.0), lambda t: torch.clamp(t, -1.0, 1.0)),
+    "abs": (lambda v: abs(v), torch.abs),
     "x**2": (lambda v: v**2.0, lambda t: t**2.0),
     "x**3": (lambda v: v**3.0, lambda t: t**3.0),
     "x**-1": (lambda v: v**-1.0, lambda t: t**-1.0),

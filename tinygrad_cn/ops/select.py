@@ -10,9 +10,11 @@ from .dialect import check_real
 
 
 def _sign(x):
-    """sign(x) as data: 0 at 0, as PyTorch gives for |x|'."""
+    """sign(x) as data: 0 at 0 and at nan, as PyTorch gives for |x|' (numbers and arrays alike)."""
     x = data_of(x)
-    return (1.0 if x > 0 else -1.0 if x < 0 else 0.0) if type(x) is float else np.sign(x)
+    if type(x) is float:
+        return 1.0 if x > 0 else -1.0 if x < 0 else 0.0
+    return (x > 0).astype(x.dtype) - (x < 0).astype(x.dtype)  # (np.sign would give nan at nan)
 
 
 class Abs(Function, name="abs", symbol="|·|", operator="abs", method="abs", elementwise=True, ufunc=np.absolute):
