@@ -447,16 +447,30 @@ def check_program(leaves, steps, shapes):
     for v, w in zip(nodes, want):
         if v.requires_grad and w is not None:
             close(v.grad, w, f"backward: .grad of {v!r}")
+    arrays = [v.grad for v in nodes if type(v.grad) is np.ndarray] + [v.data for v in vs if type(v.data) is np.ndarray]
+    for k, a in enumerate(arrays):  # each grad is its node's own: `v.grad += ...` changes no other node
+        assert not any(np.shares_memory(a, b) for b in arrays[:k] if a.size and b.size), "two grads share memory"
     # Hessian along directions u: d/dx Σ u ⊙ dJ/dx, both engines
     rng = np.random.default_rng(1)
     us = [rng.standard_normal(np.shape(x)) for x in leaves]
     used = [(w * T(u)).sum() for w, u in zip(want, us) if w is not None and w.requires_grad]
-    tHu = torch.autograd.grad(sum(used), ts[: len(vs)], allow_unused=True) if used else [None] * len(vs)
+    tHu = (
+        torch.autograd.grad(sum(used), ts[: len(vs)], allow_unused=True, create_graph=True)
+        if used
+        else [None] * len(vs)
+    )
     first = tg.gradients(J, vs, create_graph=True)
     s = sum(((g * u).sum() for g, u in zip(first, us) if isinstance(g, Value)), Value(0.0, requires_grad=False))
-    Hu = tg.gradients(s, vs) if s.requires_grad else [np.zeros(np.shape(x)) for x in leaves]
+    Hu = tg.gradients(s, vs, create_graph=True) if s.requires_grad else [np.zeros(np.shape(x)) for x in leaves]
     for h, th, x in zip(Hu, tHu, leaves):
         close(h, np.zeros(np.shape(x)) if th is None else th, "Hessian · u (gradients, create_graph=True)", rtol=1e-6)
+    # third order: d/dx Σ u ⊙ (H u), both engines
+    used3 = [(h * T(u)).sum() for h, u in zip(tHu, us) if h is not None and h.requires_grad]
+    t3 = torch.autograd.grad(sum(used3), ts[: len(vs)], allow_unused=True) if used3 else [None] * len(vs)
+    s3 = sum(((h * u).sum() for h, u in zip(Hu, us) if isinstance(h, Value)), Value(0.0, requires_grad=False))
+    third = tg.gradients(s3, vs) if s3.requires_grad else [np.zeros(np.shape(x)) for x in leaves]
+    for h, th, x in zip(third, t3, leaves):
+        close(h, np.zeros(np.shape(x)) if th is None else th, "third derivative along u", rtol=1e-5)
     # the same through backward(create_graph=True): .grad is then a graph itself
     for v in vs:
         v.zero_grad()
