@@ -431,3 +431,52 @@ def test_operators_a_value_lacks_are_refused_in_both_languages():
     v = Value(5.0)
     for f in (lambda: v > 0, lambda: v // 2, lambda: v % 2, lambda: +v, lambda: int(v), lambda: round(v)):
         refused(TypeError, f)
+
+
+def test_gradcheck_at_nan_or_inf_says_it_cannot_check_not_bug():
+    """J = x² at nan, ln at −1, eᶻ at 1000, √ at 0: nothing to compare, and the rule is right."""
+    for f, x in [
+        (lambda v: v * v, np.nan),
+        (lambda v: v.log(), -1.0),
+        (lambda v: v.exp(), 1000.0),
+        (lambda v: v.sqrt(), 0.0),
+        (lambda v: square_sum(v), np.array([1.0, np.inf])),
+    ]:
+        report = tg.gradcheck(f, x)
+        assert not report.ok and report.key == "not finite", str(report)
+        assert "NaN" in report.verdict and report.worst is None
+    assert tg.gradgradcheck(lambda v: v * v * v, np.nan).key == "not finite"
+
+
+def test_gradcheck_at_a_kink_leaves_the_entry_out_instead_of_calling_it_a_bug():
+    """relu, |x|, maximum and max's ties at their kinks: there is no derivative to compare there.
+    The other entries are still compared, and a smooth J with a large curvature is no kink."""
+    for f, x in [
+        (lambda v: v.relu(), 0.0),
+        (lambda v: abs(v), 0.0),
+        (lambda v: tg.maximum(v, 0.3), 0.3),
+        (lambda v: v.max(), np.array([1.0, 1.0])),
+    ]:
+        report = tg.gradcheck(f, x)
+        assert report.key == "kink" and not report.ok, str(report)
+    report = tg.gradcheck(lambda v: abs(v).sum(), np.array([0.0, 1.5]))
+    assert report.ok and report.per_input[0].kinks == 1 and "1 entries at a kink" in str(report)
+    assert tg.gradcheck(lambda v: (v * 1e3).tanh(), 1e-4).ok  # steep but smooth
+    assert tg.gradgradcheck(lambda v: (v.relu() * v).sum(), np.array([0.0, 1.0])).ok
+
+
+def test_gradcheck_still_calls_a_wrong_rule_a_bug_beside_a_kink():
+    class Wrong(tg.Function, name="test_fuzz_hostile_wrong"):
+        @staticmethod
+        def forward(ctx, a):
+            return a * 3
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2  # should be 3
+
+    try:
+        report = tg.gradcheck(lambda v: Wrong.apply(v).sum() + abs(v).sum(), np.array([0.0, 1.0]))
+        assert report.key == "bug" and report.worst is not None, str(report)
+    finally:
+        tg.REGISTRY.pop("test_fuzz_hostile_wrong", None)

@@ -41,6 +41,8 @@ VERDICTS = MappingProxyType(
         "bug": "有错误",
         "not checked": "未检验：两个梯度都恰好为 0，没有可比较的",
         "cannot tell": "无法判断：J 的舍入噪声盖过了梯度（请从 J 中减去大的常数，或检查 J 的量级）",
+        "not finite": "无法检验：这里 J 或梯度不是有限数（NaN 或 inf），请换一个点",
+        "kink": "无法检验：每个元素都在不可导点（折点，如 relu 在 0）上",
     }
 )
 EN = MappingProxyType(
@@ -51,6 +53,8 @@ EN = MappingProxyType(
         "bug": "bug",
         "not checked": "not checked: both gradients are exactly 0, nothing was compared",
         "cannot tell": "cannot tell: J's rounding noise drowns the gradient (subtract J's large constant, or check J's size)",
+        "not finite": "cannot check: J or a gradient is not finite here (NaN or inf); try another point",
+        "kink": "cannot check: every entry sits at a kink (as relu at 0), where there is no derivative",
     }
 )
 
@@ -108,6 +112,9 @@ def check_setting(x, name, where, integer=False, least=0):
         )
 
 
+UNCHECKABLE = ("not finite", "kink", "cannot tell")  # what says nothing about the rule itself
+
+
 @dataclass
 class InputCheck:
     """One input (or parameter) compared entry by entry."""
@@ -119,9 +126,16 @@ class InputCheck:
     checked: bool  # False: both gradients exactly zero
     tol: float = FINE
     scale: float = 0.0  # the largest |entry| of the two gradients
+    finite: bool = True  # False: J or a gradient is NaN or inf at this point
+    kinks: int = 0  # entries left out: J's one-sided slopes differ there (relu at 0)
+    compared: int = 1  # entries compared
 
     @property
     def key(self):
+        if not self.finite:
+            return "not finite"
+        if not self.compared and self.kinks:
+            return "kink"
         if not self.checked:
             return "not checked"
         if self.difference <= self.tol:
@@ -160,10 +174,14 @@ class GradcheckReport:
             return "fine" if self.difference <= self.tol else "noise"
         if keys == {"not checked"}:
             return "not checked"
-        bad = [c for c in self.per_input if not c.ok and c.checked]
-        if bad and all(c.key == "cannot tell" for c in bad):
-            return "cannot tell"
-        return course_verdict(max(c.difference for c in bad)) if bad else "not checked"
+        bad = [c for c in self.per_input if not c.ok and c.key != "not checked"]
+        wrong = [c for c in bad if c.key not in UNCHECKABLE]
+        if wrong:
+            return course_verdict(max(c.difference for c in wrong))
+        for key in UNCHECKABLE:  # nothing found wrong, but something could not be checked
+            if any(c.key == key for c in bad):
+                return key
+        return "not checked"
 
     @property
     def verdict(self):
@@ -172,7 +190,7 @@ class GradcheckReport:
     @property
     def worst(self):
         """The input or parameter that is off the most (None when all are right)."""
-        bad = [c for c in self.per_input if c.checked and not c.ok]
+        bad = [c for c in self.per_input if c.checked and not c.ok and c.key not in UNCHECKABLE]
         return max(bad, key=lambda c: c.difference).name if bad else None
 
     def __str__(self):
@@ -191,6 +209,9 @@ class GradcheckReport:
             lines.append(f"  {bilingual('最可疑', 'most off')}: {self.worst}")
         if any(not c.checked for c in self.per_input):
             lines.append("  " + UNCHECKED)
+        kinks = sum(c.kinks for c in self.per_input)
+        if kinks:
+            lines.append("  " + bilingual(f"{kinks} 个元素在折点上，未比较", f"{kinks} entries at a kink left out"))
         return "\n".join(lines)
 
     __repr__ = __str__
@@ -231,12 +252,13 @@ def _compare(evaluate, leaves, names, eps, tol):
     with enable_grad():
         J = evaluate()
         analytic = gradients(J, leaves) if J.requires_grad else [zeros_like(x.data) for x in leaves]
-    numeric, floors = [], []
+    J0 = J.item()
+    numeric, floors, kinks = [], [], []
     with no_grad():
         for x in leaves:
             base = x.data
             flat = np.array(base, dtype=np.float64).reshape(-1)
-            out, floor = np.empty(flat.size), np.empty(flat.size)
+            out, floor, kink = np.empty(flat.size), np.empty(flat.size), np.zeros(flat.size, dtype=bool)
             try:
                 for i in range(flat.size):
                     keep = flat[i]
@@ -249,13 +271,23 @@ def _compare(evaluate, leaves, names, eps, tol):
                     flat[i] = keep
                     out[i] = (plus - minus) / (2 * eps)
                     floor[i] = NOISE * U * max(abs(plus), abs(minus)) / eps
+                    # a kink: the slopes on the two sides differ, and by as much at a tenth of ε
+                    # (a smooth J's differ by its curvature times ε, which shrinks with ε)
+                    gap = abs((plus - J0) - (J0 - minus)) / eps
+                    if gap > max(1e-2 * max(1.0, abs(out[i])), 10 * floor[i]):
+                        kink[i] = _slope_gap(evaluate, x, flat, base, i, eps / 10, J0) > 0.5 * gap
             finally:
                 x.data = base
             numeric.append(out)
             floors.append(floor)
+            kinks.append(kink)
     checks = []
-    for name, n, a, fl in zip(names, numeric, analytic, floors):
-        a = np.ravel(np.asarray(data_of(a), dtype=np.float64))
+    analytic = [np.ravel(np.asarray(data_of(a), dtype=np.float64)) for a in analytic]
+    for k, (n, a, fl) in enumerate(zip(numeric, analytic, floors)):
+        finite = bool(np.all(np.isfinite(n)) and np.all(np.isfinite(a)) and math.isfinite(J0))
+        keep = ~kinks[k] if finite else np.ones(n.size, dtype=bool)  # (NaN slopes are no kink)
+        numeric[k], analytic[k], floors[k] = n[keep], a[keep], fl[keep]
+    for k, (name, n, a, fl) in enumerate(zip(names, numeric, analytic, floors)):
         err = np.abs(n - a)
         checked = bool(np.any(n != 0) or np.any(a != 0))
         scale = float(max(np.abs(n).max(initial=0.0), np.abs(a).max(initial=0.0)))
@@ -268,13 +300,28 @@ def _compare(evaluate, leaves, names, eps, tol):
                 checked,
                 tol,
                 scale,
+                bool(np.all(np.isfinite(err)) and math.isfinite(J0)),
+                int(kinks[k].sum()) if n.size < kinks[k].size else 0,
+                int(n.size),
             )
         )
     total = relative_difference(
         np.concatenate([np.ravel(n) for n in numeric] or [np.zeros(0)]),
-        np.concatenate([np.ravel(data_of(a)) for a in analytic] or [np.zeros(0)]),
+        np.concatenate([np.ravel(a) for a in analytic] or [np.zeros(0)]),
     )
     return GradcheckReport(total, checks, eps, tol)
+
+
+def _slope_gap(evaluate, x, flat, base, i, eps, J0):
+    """|right slope − left slope| of J at entry i of x, with step eps (x restored by the caller)."""
+    keep = flat[i]
+    sides = []
+    for step in (eps, -eps):
+        flat[i] = keep + step
+        x.data = flat.reshape(np.shape(base)) if np.ndim(base) else float(flat[0])
+        sides.append(evaluate().item())
+    flat[i] = keep
+    return abs((sides[0] - J0) - (J0 - sides[1])) / eps
 
 
 def _float64_leaf(x, i):
