@@ -480,3 +480,13 @@ def test_gradcheck_still_calls_a_wrong_rule_a_bug_beside_a_kink():
         assert report.key == "bug" and report.worst is not None, str(report)
     finally:
         tg.REGISTRY.pop("test_fuzz_hostile_wrong", None)
+
+
+def test_check_graph_does_not_pass_a_graph_it_could_not_compare():
+    """[] means every node was compared and is right; at NaN or inf nothing was compared."""
+    J = (Value(np.array([np.nan, 1.0])) * 2).sum()
+    found = tg.check_graph(J)
+    assert [c.op for c in found] == ["*", "sum"] and all(c.status == "not checkable" for c in found)
+    assert "NaN or inf" in str(found[0])
+    assert [c.op for c in tg.check_graph(Value(np.array([1.0, 800.0])).exp().sum())] == ["exp", "sum"]
+    assert tg.check_graph(Value(np.array([1.0, 2.0])).exp().sum()) == []

@@ -522,6 +522,15 @@ def check_node(node, eps=1e-6, max_entries=32, rng=None, tol=1e-6):
             continue
         compared = True
         numeric, kept = np.array(numeric), np.array(kept)
+        if not (np.all(np.isfinite(numeric)) and np.all(np.isfinite(kept))):
+            return NodeCheck(
+                node,
+                node.op,
+                node.label,
+                {},
+                "not checkable",
+                bilingual("这里有 NaN 或 inf，没有可比较的数", "NaN or inf here: there is nothing to compare"),
+            )
         if g is None and np.any(np.abs(numeric) > floor):
             none_for.append(i)
         d = relative_difference(numeric, kept)
