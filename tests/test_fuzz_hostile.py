@@ -490,3 +490,28 @@ def test_check_graph_does_not_pass_a_graph_it_could_not_compare():
     assert "NaN or inf" in str(found[0])
     assert [c.op for c in tg.check_graph(Value(np.array([1.0, 800.0])).exp().sum())] == ["exp", "sum"]
     assert tg.check_graph(Value(np.array([1.0, 2.0])).exp().sum()) == []
+
+
+@pytest.mark.xfail(
+    strict=True, reason="function.py: a user's Function named '**' replaces the engine's own in REGISTRY"
+)
+def test_a_user_op_may_not_take_a_built_in_ops_name():
+    """REGISTRY['**'] is what the rules' dialect calls (power, where, scatter, broadcast_to): a
+    notebook's `class Mine(Function, name="**")` made d²(x³)/dx² at 2 come out 3, not 12."""
+    built_in = tg.REGISTRY["**"]
+    try:
+
+        def declare():
+            class Mine(tg.Function, name="**"):
+                @staticmethod
+                def forward(ctx, x, y):
+                    return x * 0.0 + 42.0
+
+                @staticmethod
+                def backward(ctx, g):
+                    return g, g
+
+        refused((TypeError, ValueError), declare)
+    finally:
+        tg.REGISTRY["**"] = built_in
+    assert tg.grad(tg.grad(lambda v: v**3.0))(2.0) == 12.0
