@@ -515,3 +515,15 @@ def test_a_user_op_may_not_take_a_built_in_ops_name():
     finally:
         tg.REGISTRY["**"] = built_in
     assert tg.grad(tg.grad(lambda v: v**3.0))(2.0) == 12.0
+
+
+def test_leaky_relu_keeps_float32_as_every_other_activation():
+    z = np.array([[-2.0, 0.0, 3.0]], dtype=np.float32)
+    for name in ("relu", "tanh", "sigmoid", "softplus", "leaky_relu"):
+        v = Value(z)
+        out = getattr(v, name)()
+        assert out.data.dtype == np.float32, name
+        out.sum().backward()
+        assert v.grad.dtype == np.float32, name
+    np.testing.assert_array_equal(Value(z).leaky_relu(0.5).data, np.array([[-1.0, 0.0, 3.0]], np.float32))
+    assert Value(-2.0).leaky_relu(0.5).data == -1.0

@@ -73,7 +73,9 @@ class LeakyReLU(Function, name="leaky_relu", method="leaky_relu", activation=Tru
     @staticmethod
     def forward(ctx, x, slope=0.01):
         check_real("leaky_relu", "slope", slope)
-        return x * where(x > 0, 1.0, slope)
+        if type(x) is float:
+            return x if x > 0 else x * slope
+        return np.where(x > 0, x, x * slope)  # (x's dtype: float32 stays float32)
 
     @staticmethod
     def backward(ctx, g):  # 1 if z > 0 else slope (slope at 0)
