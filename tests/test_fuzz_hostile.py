@@ -22,10 +22,10 @@ class Refuses:
     """An object whose conversions all fail, as a badly written user class would."""
 
     def __float__(self):
-        raise RuntimeError("no float")
+        raise TypeError("no float")
 
     def __index__(self):
-        raise RuntimeError("no index")
+        raise TypeError("no index")
 
 
 junk = st.one_of(
@@ -71,9 +71,12 @@ junk = st.one_of(
 
 
 def attempt(fn, *args, **kwargs):
-    """fn(...), or the TypeError/ValueError it raised, which must be bilingual."""
+    """fn(...), or the TypeError/ValueError it raised, which must be bilingual. (A shape of 10⁹
+    entries asked for is a MemoryError, as in numpy and PyTorch: a real request, not junk.)"""
     try:
         return fn(*args, **kwargs)
+    except MemoryError as e:
+        return e
     except (TypeError, ValueError) as e:
         text = str(e)
         assert " / " in text, f"{type(e).__name__} without the bilingual words from {fn!r}: {text[:200]}"
@@ -154,6 +157,10 @@ def test_module_functions(x, y):
     attempt(tg.ops.affine, v, v, x)
     for name in ("exp", "log", "tanh", "sigmoid"):
         attempt(getattr(tg.ops, name), x)
+    for name in ("div", "power", "reshape", "transpose", "expand", "kept_shape"):
+        attempt(getattr(tg.ops, name), x, y)
+        attempt(getattr(tg.ops, name), v, x)
+    attempt(tg.ops.where, x, y, 1.0)
 
 
 @FUZZ
@@ -316,6 +323,20 @@ def test_the_dialect_refuses_what_is_no_number():
         for junk_input in (None, "abc", [1, [2]]):
             assert name in refused((TypeError, ValueError), fn, junk_input)
         assert fn(0.5) == pytest.approx(getattr(np, name, None)(0.5) if name != "sigmoid" else 1 / (1 + np.exp(-0.5)))
+
+
+def test_the_dialects_array_helpers_refuse_in_both_languages():
+    assert "div" in refused(TypeError, tg.ops.div, "a", 1.0)
+    assert "power" in refused(ValueError, tg.ops.power, [1, [2]], 2.0)
+    assert "reshape" in refused(ValueError, tg.ops.reshape, np.ones(4), (3,))
+    assert "transpose" in refused(ValueError, tg.ops.transpose, np.ones(4), (5,))
+    assert "expand" in refused(TypeError, tg.ops.expand, np.ones(2), np.array([]))
+    assert "expand" in refused(ValueError, tg.ops.expand, np.ones(2), (-3,))
+    assert "where" in refused(TypeError, tg.ops.where, np.array([True]), None, 1.0)
+    assert "kept_shape" in refused(TypeError, tg.ops.kept_shape, None, None)
+    # what they compute: IEEE answers without warnings
+    assert tg.ops.div(1.0, 0.0) == np.inf and tg.ops.power(0.0, -1.0) == np.inf
+    assert tg.ops.kept_shape((3, 4), -1) == (3, 1) and tg.ops.expand(np.ones((1, 2)), (3, 2)).shape == (3, 2)
 
 
 def test_numpy_booleans_are_keepdims_too():

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..function import REGISTRY
 from ..messages import bilingual
-from ..value import Value, data_of, shape
+from ..value import Value, as_data, data_of, shape
 
 
 def _float_or_numpy(math_fn, np_fn, can_warn=True):
@@ -102,8 +102,7 @@ def div(a, b):
             return a / b
         except ZeroDivisionError:
             pass
-    with np.errstate(all="ignore"):
-        out = np.divide(a, b)
+    out = _numpy("div", np.divide, a, b)
     return float(out) if np.ndim(out) == 0 else out
 
 
@@ -118,8 +117,7 @@ def power(x, y):
                 return out
         except (ZeroDivisionError, OverflowError):
             pass
-    with np.errstate(all="ignore"):
-        out = np.power(x, y)
+    out = _numpy("power", np.power, x, y)
     return float(out) if np.ndim(out) == 0 else out
 
 
@@ -130,25 +128,44 @@ def where(cond, a, b):
         return REGISTRY["where"].apply(a, b, cond=cond)
     if type(cond) in (bool, np.bool_) and type(a) is float and type(b) is float:
         return a if cond else b
-    out = np.where(cond, a, b)
+    out = _numpy("where", np.where, cond, a, b)
+    if out.dtype.kind not in "fiub":  # where(mask, None, 1.0): an array of objects
+        raise not_numbers("where", out)
     return float(out) if np.ndim(out) == 0 else out
 
 
 def reshape(x, s):
-    return x.reshape(s) if isinstance(x, Value) else np.reshape(x, s)
+    return x.reshape(s) if isinstance(x, Value) else _numpy("reshape", np.reshape, x, s)
 
 
 def transpose(x, axes=None):
-    return x.transpose(axes) if isinstance(x, Value) else np.transpose(x, axes)
+    return x.transpose(axes) if isinstance(x, Value) else _numpy("transpose", np.transpose, x, axes)
 
 
 def expand(x, s):
     """x broadcast to shape s (a copy, so the result can be written)."""
+    if type(s) is not tuple:  # one length
+        check_ints("expand", "shape", s)
+        s = (int(s),)
+    if not isinstance(x, Value):
+        x = as_data(x, "expand")  # (None, a ragged list: refused before any array is made)
     if shape(x) == s:
         return x
     if isinstance(x, Value):
         return REGISTRY["broadcast_to"].apply(x, shape=s)
-    return np.array(np.broadcast_to(x, s))
+    return np.array(_numpy("expand", np.broadcast_to, x, s))
+
+
+def _numpy(op, fn, *args):
+    """numpy's fn on plain data, without its warnings (IEEE results are the answer); what numpy
+    refuses (ops.div("a", 1), a ragged list, a shape of -3) in both languages. The rules never
+    meet these errors: their data is the engine's own."""
+    try:
+        with np.errstate(all="ignore"):
+            return fn(*args)
+    except (TypeError, ValueError, ArithmeticError, LookupError) as e:
+        kind = TypeError if isinstance(e, TypeError) else ValueError
+        raise kind(bilingual(f"{op}: 无法计算（{type(e).__name__}）", f"{op}: cannot compute: {e}")) from None
 
 
 def check_real(op, name, x, optional=False):
@@ -185,7 +202,14 @@ def check_ints(op, name, xs):
 
 def kept_shape(in_shape, axis):
     """Shape of a reduction over `axis` with keepdims=True."""
-    if axis is None:
-        return (1,) * len(in_shape)
-    axes = {a % len(in_shape) for a in (axis if isinstance(axis, tuple) else (axis,))}
-    return tuple(1 if i in axes else n for i, n in enumerate(in_shape))
+    if axis is not None:
+        check_ints("kept_shape", "axis", axis)
+    try:
+        if axis is None:
+            return (1,) * len(in_shape)
+        axes = {a % len(in_shape) for a in (axis if isinstance(axis, tuple) else (axis,))}
+        return tuple(1 if i in axes else n for i, n in enumerate(in_shape))
+    except (TypeError, ZeroDivisionError):  # (not a shape; a number has no axes)
+        raise TypeError(
+            bilingual("kept_shape: 需要一个形状", f"kept_shape: needs a shape, got {in_shape!r:.40}")
+        ) from None
