@@ -102,7 +102,8 @@ def div(a, b):
             return a / b
         except ZeroDivisionError:
             pass
-    out = _numpy("div", np.divide, a, b)
+    with np.errstate(all="ignore"):
+        out = _numpy("div", np.divide, a, b)
     return float(out) if np.ndim(out) == 0 else out
 
 
@@ -117,7 +118,8 @@ def power(x, y):
                 return out
         except (ZeroDivisionError, OverflowError):
             pass
-    out = _numpy("power", np.power, x, y)
+    with np.errstate(all="ignore"):
+        out = _numpy("power", np.power, x, y)
     return float(out) if np.ndim(out) == 0 else out
 
 
@@ -157,12 +159,10 @@ def expand(x, s):
 
 
 def _numpy(op, fn, *args):
-    """numpy's fn on plain data, without its warnings (IEEE results are the answer); what numpy
-    refuses (ops.div("a", 1), a ragged list, a shape of -3) in both languages. The rules never
-    meet these errors: their data is the engine's own."""
+    """numpy's fn on plain data; what numpy refuses (ops.div("a", 1), a ragged list, a shape of
+    -3) in both languages. The rules never meet these errors: their data is the engine's own."""
     try:
-        with np.errstate(all="ignore"):
-            return fn(*args)
+        return fn(*args)
     except (TypeError, ValueError, ArithmeticError, LookupError) as e:
         kind = TypeError if isinstance(e, TypeError) else ValueError
         raise kind(bilingual(f"{op}: 无法计算（{type(e).__name__}）", f"{op}: cannot compute: {e}")) from None
@@ -202,7 +202,7 @@ def check_ints(op, name, xs):
 
 def kept_shape(in_shape, axis):
     """Shape of a reduction over `axis` with keepdims=True."""
-    if axis is not None:
+    if axis is not None and type(axis) is not int:  # (an int: the rules' own, checked by the op)
         check_ints("kept_shape", "axis", axis)
     try:
         if axis is None:
