@@ -17,6 +17,7 @@ place (W1, b1, W2, ... in the course's order); `gradgradcheck` checks second der
 
 import html
 import math
+import numbers
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -40,6 +41,8 @@ VERDICTS = MappingProxyType(
         "bug": "有错误",
         "not checked": "未检验：两个梯度都恰好为 0，没有可比较的",
         "cannot tell": "无法判断：J 的舍入噪声盖过了梯度（请从 J 中减去大的常数，或检查 J 的量级）",
+        "not finite": "无法检验：这里 J 或梯度不是有限数（NaN 或 inf），请换一个点",
+        "kink": "无法检验：每个元素都在不可导点（折点，如 relu 在 0）上",
     }
 )
 EN = MappingProxyType(
@@ -50,6 +53,8 @@ EN = MappingProxyType(
         "bug": "bug",
         "not checked": "not checked: both gradients are exactly 0, nothing was compared",
         "cannot tell": "cannot tell: J's rounding noise drowns the gradient (subtract J's large constant, or check J's size)",
+        "not finite": "cannot check: J or a gradient is not finite here (NaN or inf); try another point",
+        "kink": "cannot check: every entry sits at a kink (as relu at 0), where there is no derivative",
     }
 )
 
@@ -96,6 +101,22 @@ def check_eps(eps, where):
         )
 
 
+def check_setting(x, name, where, integer=False, least=0):
+    """A checker's setting: tol ≥ 0 a real number; seed ≥ 0 and max_entries ≥ 1 integers."""
+    kind = numbers.Integral if integer else numbers.Real
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, kind) or x != x or x < least or x == math.inf:
+        what = ("整数", "an integer") if integer else ("实数", "a real number")
+        raise (ValueError if isinstance(x, kind) and not isinstance(x, (bool, np.bool_)) else TypeError)(
+            bilingual(
+                f"{where}: {name} 必须是 ≥ {least} 的{what[0]}，收到 {x!r:.40}",
+                f"{where}: {name} must be {what[1]} ≥ {least}, got {x!r:.40}",
+            )
+        )
+
+
+UNCHECKABLE = ("not finite", "kink", "cannot tell")  # what says nothing about the rule itself
+
+
 @dataclass
 class InputCheck:
     """One input (or parameter) compared entry by entry."""
@@ -107,9 +128,16 @@ class InputCheck:
     checked: bool  # False: both gradients exactly zero
     tol: float = FINE
     scale: float = 0.0  # the largest |entry| of the two gradients
+    finite: bool = True  # False: J or a gradient is NaN or inf at this point
+    kinks: int = 0  # entries left out: J's one-sided slopes differ there (relu at 0)
+    compared: int = 1  # entries compared
 
     @property
     def key(self):
+        if not self.finite:
+            return "not finite"
+        if not self.compared and self.kinks:
+            return "kink"
         if not self.checked:
             return "not checked"
         if self.difference <= self.tol:
@@ -148,10 +176,14 @@ class GradcheckReport:
             return "fine" if self.difference <= self.tol else "noise"
         if keys == {"not checked"}:
             return "not checked"
-        bad = [c for c in self.per_input if not c.ok and c.checked]
-        if bad and all(c.key == "cannot tell" for c in bad):
-            return "cannot tell"
-        return course_verdict(max(c.difference for c in bad)) if bad else "not checked"
+        bad = [c for c in self.per_input if not c.ok and c.key != "not checked"]
+        wrong = [c for c in bad if c.key not in UNCHECKABLE]
+        if wrong:
+            return course_verdict(max(c.difference for c in wrong))
+        for key in UNCHECKABLE:  # nothing found wrong, but something could not be checked
+            if any(c.key == key for c in bad):
+                return key
+        return "not checked"
 
     @property
     def verdict(self):
@@ -160,7 +192,7 @@ class GradcheckReport:
     @property
     def worst(self):
         """The input or parameter that is off the most (None when all are right)."""
-        bad = [c for c in self.per_input if c.checked and not c.ok]
+        bad = [c for c in self.per_input if c.checked and not c.ok and c.key not in UNCHECKABLE]
         return max(bad, key=lambda c: c.difference).name if bad else None
 
     def __str__(self):
@@ -179,6 +211,9 @@ class GradcheckReport:
             lines.append(f"  {bilingual('最可疑', 'most off')}: {self.worst}")
         if any(not c.checked for c in self.per_input):
             lines.append("  " + UNCHECKED)
+        kinks = sum(c.kinks for c in self.per_input)
+        if kinks:
+            lines.append("  " + bilingual(f"{kinks} 个元素在折点上，未比较", f"{kinks} entries at a kink left out"))
         return "\n".join(lines)
 
     __repr__ = __str__
@@ -215,15 +250,17 @@ def _compare(evaluate, leaves, names, eps, tol):
     """Nudge each entry of each leaf in place (restored after), compare with backward. Without
     the ops' effects: checking a model never changes it (batch norm's running averages)."""
     check_eps(eps, "gradcheck")
+    check_setting(tol, "tol", "gradcheck")
     with enable_grad():
         J = evaluate()
         analytic = gradients(J, leaves) if J.requires_grad else [zeros_like(x.data) for x in leaves]
-    numeric, floors = [], []
+    J0 = J.item()
+    numeric, floors, kinks = [], [], []
     with no_grad():
         for x in leaves:
             base = x.data
             flat = np.array(base, dtype=np.float64).reshape(-1)
-            out, floor = np.empty(flat.size), np.empty(flat.size)
+            out, floor, kink = np.empty(flat.size), np.empty(flat.size), np.zeros(flat.size, dtype=bool)
             try:
                 for i in range(flat.size):
                     keep = flat[i]
@@ -236,13 +273,23 @@ def _compare(evaluate, leaves, names, eps, tol):
                     flat[i] = keep
                     out[i] = (plus - minus) / (2 * eps)
                     floor[i] = NOISE * U * max(abs(plus), abs(minus)) / eps
+                    # a kink: the slopes on the two sides differ, and by as much at a tenth of ε
+                    # (a smooth J's differ by its curvature times ε, which shrinks with ε)
+                    gap = abs((plus - J0) - (J0 - minus)) / eps
+                    if gap > max(1e-2 * max(1.0, abs(out[i])), 10 * floor[i]):
+                        kink[i] = _slope_gap(evaluate, x, flat, base, i, eps / 10, J0) > 0.5 * gap
             finally:
                 x.data = base
             numeric.append(out)
             floors.append(floor)
+            kinks.append(kink)
     checks = []
-    for name, n, a, fl in zip(names, numeric, analytic, floors):
-        a = np.ravel(np.asarray(data_of(a), dtype=np.float64))
+    analytic = [np.ravel(np.asarray(data_of(a), dtype=np.float64)) for a in analytic]
+    for k, (n, a, fl) in enumerate(zip(numeric, analytic, floors)):
+        finite = bool(np.all(np.isfinite(n)) and np.all(np.isfinite(a)) and math.isfinite(J0))
+        keep = ~kinks[k] if finite else np.ones(n.size, dtype=bool)  # (NaN slopes are no kink)
+        numeric[k], analytic[k], floors[k] = n[keep], a[keep], fl[keep]
+    for k, (name, n, a, fl) in enumerate(zip(names, numeric, analytic, floors)):
         err = np.abs(n - a)
         checked = bool(np.any(n != 0) or np.any(a != 0))
         scale = float(max(np.abs(n).max(initial=0.0), np.abs(a).max(initial=0.0)))
@@ -255,13 +302,28 @@ def _compare(evaluate, leaves, names, eps, tol):
                 checked,
                 tol,
                 scale,
+                bool(np.all(np.isfinite(err)) and math.isfinite(J0)),
+                int(kinks[k].sum()) if n.size < kinks[k].size else 0,
+                int(n.size),
             )
         )
     total = relative_difference(
         np.concatenate([np.ravel(n) for n in numeric] or [np.zeros(0)]),
-        np.concatenate([np.ravel(data_of(a)) for a in analytic] or [np.zeros(0)]),
+        np.concatenate([np.ravel(a) for a in analytic] or [np.zeros(0)]),
     )
     return GradcheckReport(total, checks, eps, tol)
+
+
+def _slope_gap(evaluate, x, flat, base, i, eps, J0):
+    """|right slope − left slope| of J at entry i of x, with step eps (x restored by the caller)."""
+    keep = flat[i]
+    sides = []
+    for step in (eps, -eps):
+        flat[i] = keep + step
+        x.data = flat.reshape(np.shape(base)) if np.ndim(base) else float(flat[0])
+        sides.append(evaluate().item())
+    flat[i] = keep
+    return abs((sides[0] - J0) - (J0 - sides[1])) / eps
 
 
 def _float64_leaf(x, i):
@@ -292,8 +354,20 @@ def gradcheck_parameters(cost, named_parameters, eps=1e-7, tol=2e-7):
     `named_parameters` is [(name, Value), ...] in the course's order (W1, b1, W2, ...). Each entry
     is nudged in place and restored; the report names the parameter that is off. As in the course's
     assignment, a difference under 2e-7 is fine."""
-    named = list(named_parameters)
-    if not named or not all(isinstance(p, Value) for _, p in named):
+    if not callable(cost):
+        raise TypeError(
+            bilingual(
+                "gradcheck_parameters: cost 必须是函数（无参数，返回 J）",
+                "gradcheck_parameters: cost must be a function (no arguments, returning J)",
+            )
+        )
+    try:
+        named = list(named_parameters)
+    except TypeError:  # not a list of pairs at all (None, a number, a 0-d array)
+        named = []
+    if not named or not all(
+        isinstance(item, (tuple, list)) and len(item) == 2 and isinstance(item[1], Value) for item in named
+    ):
         raise TypeError(
             bilingual(
                 "gradcheck_parameters: 需要 [(名字, Value), ...]", "gradcheck_parameters: needs [(name, Value), ...]"
@@ -314,6 +388,7 @@ def gradgradcheck(f, *inputs, eps=1e-6, tol=1e-6, seed=0):
     """Second derivatives: backward of backward (create_graph=True) against two-sided differences
     of the first derivative, along a random direction u: d/dθ ⟨u, ∇J(θ)⟩ (PyTorch's gradgradcheck)."""
     check_eps(eps, "gradgradcheck")
+    check_setting(seed, "seed", "gradgradcheck", integer=True)
     xs = [_float64_leaf(x, i) for i, x in enumerate(inputs)]
     rng = np.random.default_rng(seed)
     us = [rng.standard_normal(x.shape) if x.shape else float(rng.standard_normal()) for x in xs]
@@ -373,6 +448,27 @@ class NodeCheck:
     __repr__ = __str__
 
 
+def _analytic(g, like, fn, p):
+    """A rule's grad for input p, flat, in float64; a grad that is no real number or array is refused."""
+    try:
+        out = np.ravel(np.asarray(unbroadcast(data_of(g), like, fn.name), dtype=np.float64))
+    except (TypeError, AttributeError) as e:
+        out = e
+    except ValueError as e:  # unbroadcast's own refusal keeps its words
+        if " / " in str(e):
+            raise
+        out = e
+    if isinstance(out, Exception) or out.size != np.size(like):
+        raise TypeError(
+            bilingual(
+                f"{fn.name}.backward 对 {describe(p)} 返回了 {type(g).__name__}：梯度必须是实数或实数数组",
+                f"{fn.name}.backward returned a {type(g).__name__} for {describe(p)}: a grad must be a real "
+                "number or array of the input's shape",
+            )
+        )
+    return out
+
+
 def check_node(node, eps=1e-6, max_entries=32, rng=None, tol=1e-6):
     """Check one op node's backward rule at its recorded inputs; None when right, else a NodeCheck."""
     rng = rng or np.random.default_rng(0)
@@ -413,7 +509,7 @@ def check_node(node, eps=1e-6, max_entries=32, rng=None, tol=1e-6):
             continue
         size = int(np.size(raw[i]))
         picks = range(size) if size <= max_entries else rng.choice(size, max_entries, replace=False)
-        analytic = np.zeros(size) if g is None else np.ravel(unbroadcast(data_of(g), raw[i], fn.name))
+        analytic = np.zeros(size) if g is None else _analytic(g, raw[i], fn, p)
         numeric, kept, floor = [], [], 0.0
         for j in picks:
             op_, om = moved(i, j, eps), moved(i, j, -eps)
@@ -428,6 +524,15 @@ def check_node(node, eps=1e-6, max_entries=32, rng=None, tol=1e-6):
             continue
         compared = True
         numeric, kept = np.array(numeric), np.array(kept)
+        if not (np.all(np.isfinite(numeric)) and np.all(np.isfinite(kept))):
+            return NodeCheck(
+                node,
+                node.op,
+                node.label,
+                {},
+                "not checkable",
+                bilingual("这里有 NaN 或 inf，没有可比较的数", "NaN or inf here: there is nothing to compare"),
+            )
         if g is None and np.any(np.abs(numeric) > floor):
             none_for.append(i)
         d = relative_difference(numeric, kept)
@@ -471,6 +576,9 @@ def check_graph(root, eps=1e-6, tol=1e-6, max_entries=32, seed=0):
     """
     need_value(root, "check_graph")
     check_eps(eps, "check_graph")
+    check_setting(tol, "tol", "check_graph")
+    check_setting(max_entries, "max_entries", "check_graph", integer=True, least=1)
+    check_setting(seed, "seed", "check_graph", integer=True)
     rng = np.random.default_rng(seed)
     found = []
     with no_grad():

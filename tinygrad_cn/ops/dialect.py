@@ -9,11 +9,13 @@ differentiated again. Python's `+ - *` already work on all three; `/` and `**` d
 """
 
 import math
+import numbers
 
 import numpy as np
 
 from ..function import REGISTRY
-from ..value import Value, data_of, shape
+from ..messages import bilingual
+from ..value import Value, as_data, data_of, shape
 
 
 def _float_or_numpy(math_fn, np_fn, can_warn=True):
@@ -26,13 +28,25 @@ def _float_or_numpy(math_fn, np_fn, can_warn=True):
                 return math_fn(x)
             except (OverflowError, ValueError, ZeroDivisionError):
                 pass
-        if not can_warn and type(x) is not float:
-            return np_fn(x)
-        with np.errstate(all="ignore"):
-            out = np_fn(x)
+        try:
+            if not can_warn and type(x) is not float:
+                return np_fn(x)
+            with np.errstate(all="ignore"):
+                out = np_fn(x)
+        except (TypeError, ValueError):  # ops.exp("a"), ops.exp(None), a ragged list: not numbers
+            raise not_numbers(np_fn.__name__, x) from None
         return float(out) if type(x) is float else out
 
     return f
+
+
+def not_numbers(op, x):
+    return TypeError(
+        bilingual(
+            f"{op}: 需要实数或实数数组，收到 {type(x).__name__}",
+            f"{op}: needs a real number or array, got {type(x).__name__}",
+        )
+    )
 
 
 _exp = _float_or_numpy(math.exp, np.exp)
@@ -68,8 +82,11 @@ def raw_sigmoid(z):
             return 1.0 / (1.0 + math.exp(-z))
         e = math.exp(z)
         return e / (1.0 + e)
-    with np.errstate(over="ignore"):  # e^(−z) = inf for z < −709 gives 1/(1 + inf) = 0 exactly
-        return 1 / (1 + np.exp(-z))
+    try:
+        with np.errstate(over="ignore"):  # e^(−z) = inf for z < −709 gives 1/(1 + inf) = 0 exactly
+            return 1 / (1 + np.exp(-z))
+    except (TypeError, ValueError):  # ops.sigmoid([1, 2]), ops.sigmoid(None): not numbers
+        raise not_numbers("sigmoid", z) from None
 
 
 def sigmoid(x):
@@ -86,7 +103,7 @@ def div(a, b):
         except ZeroDivisionError:
             pass
     with np.errstate(all="ignore"):
-        out = np.divide(a, b)
+        out = _numpy("div", np.divide, a, b)
     return float(out) if np.ndim(out) == 0 else out
 
 
@@ -102,7 +119,7 @@ def power(x, y):
         except (ZeroDivisionError, OverflowError):
             pass
     with np.errstate(all="ignore"):
-        out = np.power(x, y)
+        out = _numpy("power", np.power, x, y)
     return float(out) if np.ndim(out) == 0 else out
 
 
@@ -113,30 +130,86 @@ def where(cond, a, b):
         return REGISTRY["where"].apply(a, b, cond=cond)
     if type(cond) in (bool, np.bool_) and type(a) is float and type(b) is float:
         return a if cond else b
-    out = np.where(cond, a, b)
+    out = _numpy("where", np.where, cond, a, b)
+    if out.dtype.kind not in "fiub":  # where(mask, None, 1.0): an array of objects
+        raise not_numbers("where", out)
     return float(out) if np.ndim(out) == 0 else out
 
 
 def reshape(x, s):
-    return x.reshape(s) if isinstance(x, Value) else np.reshape(x, s)
+    return x.reshape(s) if isinstance(x, Value) else _numpy("reshape", np.reshape, x, s)
 
 
 def transpose(x, axes=None):
-    return x.transpose(axes) if isinstance(x, Value) else np.transpose(x, axes)
+    return x.transpose(axes) if isinstance(x, Value) else _numpy("transpose", np.transpose, x, axes)
 
 
 def expand(x, s):
     """x broadcast to shape s (a copy, so the result can be written)."""
+    if type(s) is not tuple:  # one length
+        check_ints("expand", "shape", s)
+        s = (int(s),)
+    if not isinstance(x, Value):
+        x = as_data(x, "expand")  # (None, a ragged list: refused before any array is made)
     if shape(x) == s:
         return x
     if isinstance(x, Value):
         return REGISTRY["broadcast_to"].apply(x, shape=s)
-    return np.array(np.broadcast_to(x, s))
+    return np.array(_numpy("expand", np.broadcast_to, x, s))
+
+
+def _numpy(op, fn, *args):
+    """numpy's fn on plain data; what numpy refuses (ops.div("a", 1), a ragged list, a shape of
+    -3) in both languages. The rules never meet these errors: their data is the engine's own."""
+    try:
+        return fn(*args)
+    except (TypeError, ValueError, ArithmeticError, LookupError) as e:
+        kind = TypeError if isinstance(e, TypeError) else ValueError
+        raise kind(bilingual(f"{op}: 无法计算（{type(e).__name__}）", f"{op}: cannot compute: {e}")) from None
+
+
+def check_real(op, name, x, optional=False):
+    """An attribute that is a number (slope, lo, hi): a real number or array of them (or None
+    when `optional`)."""
+    if type(x) is float or x is None and optional:
+        return
+    kind = None
+    if not isinstance(x, (bool, np.bool_, str, bytes, Value)):
+        try:
+            kind = np.asarray(x).dtype.kind
+        except (ValueError, TypeError, OverflowError):  # a ragged list, an object that refuses
+            pass
+    if kind not in ("f", "i", "u"):
+        raise TypeError(
+            bilingual(
+                f"{op}: {name} 必须是实数或实数数组，收到 {type(x).__name__}",
+                f"{op}: {name} must be a real number or an array of them, got {type(x).__name__}",
+            )
+        )
+
+
+def check_ints(op, name, xs):
+    """Axes or a shape: integers (not bool, not float)."""
+    for n in xs if isinstance(xs, tuple) else (xs,):
+        if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral):
+            raise TypeError(
+                bilingual(
+                    f"{op}: {name} 必须是整数，收到 {n!r:.40}",
+                    f"{op}: {name} must be integers, got {n!r:.40}",
+                )
+            )
 
 
 def kept_shape(in_shape, axis):
     """Shape of a reduction over `axis` with keepdims=True."""
-    if axis is None:
-        return (1,) * len(in_shape)
-    axes = {a % len(in_shape) for a in (axis if isinstance(axis, tuple) else (axis,))}
-    return tuple(1 if i in axes else n for i, n in enumerate(in_shape))
+    if axis is not None and type(axis) is not int:  # (an int: the rules' own, checked by the op)
+        check_ints("kept_shape", "axis", axis)
+    try:
+        if axis is None:
+            return (1,) * len(in_shape)
+        axes = {a % len(in_shape) for a in (axis if isinstance(axis, tuple) else (axis,))}
+        return tuple(1 if i in axes else n for i, n in enumerate(in_shape))
+    except (TypeError, ZeroDivisionError):  # (not a shape; a number has no axes)
+        raise TypeError(
+            bilingual("kept_shape: 需要一个形状", f"kept_shape: needs a shape, got {in_shape!r:.40}")
+        ) from None

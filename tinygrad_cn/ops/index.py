@@ -8,7 +8,8 @@ import numpy as np
 
 from ..function import REGISTRY, Function
 from ..messages import bilingual
-from ..value import Value, shape
+from ..value import Value, as_data, shape
+from .dialect import check_ints
 
 
 def _index(index):
@@ -24,14 +25,17 @@ def _index(index):
                 )
             )
         if isinstance(p, list):
-            p = np.asarray(p)
-            if p.dtype.kind not in "iub" and p.size:
+            try:
+                p = np.asarray(p)
+            except ValueError:  # a ragged list
+                p = np.asarray(None)
+            if p.dtype.kind not in "iub" and (p.size or p.ndim != 1):
                 raise TypeError(
                     bilingual(
                         "索引数组必须是整数或布尔", f"an index array must hold integers or booleans, got {p.dtype}"
                     )
                 )
-            p = p.astype(np.int64) if p.dtype.kind != "b" and p.size else p
+            p = p.astype(np.int64) if p.dtype.kind != "b" else p  # (x[[]]: no entries, as numpy)
         clean.append(p)
     return tuple(clean) if isinstance(index, tuple) else clean[0]
 
@@ -67,6 +71,7 @@ class Scatter(Function, name="scatter"):
 
     @staticmethod
     def forward(ctx, g, index=(), shape=()):
+        check_ints("scatter", "shape", shape)
         out = np.zeros(shape)
         np.add.at(out, index, g)
         return out
@@ -87,6 +92,7 @@ def _axis(axis, ndim, op):
 class Concatenate(Function, name="concatenate", symbol="concat"):
     @staticmethod
     def forward(ctx, *xs, axis=0):
+        check_ints("concatenate", "axis", (axis,))
         return np.concatenate([np.atleast_1d(x) for x in xs], axis=axis)
 
     @staticmethod
@@ -104,6 +110,7 @@ class Concatenate(Function, name="concatenate", symbol="concat"):
 class Stack(Function, name="stack", symbol="stack"):
     @staticmethod
     def forward(ctx, *xs, axis=0):
+        check_ints("stack", "axis", (axis,))
         return np.stack(xs, axis=axis)
 
     @staticmethod
@@ -116,7 +123,7 @@ class Stack(Function, name="stack", symbol="stack"):
 def _arrays(xs, op):
     if isinstance(xs, (Value, np.ndarray)) or not isinstance(xs, (list, tuple)) or not xs:
         raise TypeError(bilingual(f"{op} 需要一个非空的列表", f"{op} needs a non-empty list of Values or arrays"))
-    return list(xs)
+    return [x if isinstance(x, Value) else as_data(x, op) for x in xs]  # (a ragged list: refused here)
 
 
 def concatenate(xs, axis=0):

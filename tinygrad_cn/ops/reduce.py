@@ -36,7 +36,7 @@ class Sum(Function, name="sum", symbol="Σ", method="sum"):
         check_axis("sum", x, axis, keepdims)
         if type(x) is float:
             return x
-        return np.asarray(x).sum(axis=axis, keepdims=keepdims)  # .sum(): np.sum's wrapper is slow
+        return np.asarray(x).sum(axis=axis, keepdims=bool(keepdims))  # .sum(): np.sum's wrapper is slow
 
     @staticmethod
     def backward(ctx, g):
@@ -50,7 +50,7 @@ class Mean(Function, name="mean", method="mean"):
         check_axis("mean", x, axis, keepdims)
         if type(x) is float:
             return x
-        return np.asarray(x).mean(axis=axis, keepdims=keepdims)
+        return np.asarray(x).mean(axis=axis, keepdims=bool(keepdims))
 
     @staticmethod
     def backward(ctx, g):
@@ -64,7 +64,7 @@ def _extreme(op, pick, x, axis, keepdims):
     check_axis(op, x, axis, keepdims)
     if np.size(x) == 0:
         raise ValueError(bilingual(f"{op}: 空数组没有{op}", f"{op} of an empty array"))
-    out = pick(np.asarray(x), axis=axis, keepdims=keepdims)
+    out = pick(np.asarray(x), axis=axis, keepdims=bool(keepdims))  # (numpy takes no np.True_ here)
     return float(out) if np.ndim(out) == 0 else out
 
 

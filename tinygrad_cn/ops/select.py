@@ -6,12 +6,15 @@ import numpy as np
 from ..function import Function
 from ..messages import bilingual
 from ..value import data_of
+from .dialect import check_real
 
 
 def _sign(x):
-    """sign(x) as data: 0 at 0, as PyTorch gives for |x|'."""
+    """sign(x) as data: 0 at 0 and at nan, as PyTorch gives for |x|' (numbers and arrays alike)."""
     x = data_of(x)
-    return (1.0 if x > 0 else -1.0 if x < 0 else 0.0) if type(x) is float else np.sign(x)
+    if type(x) is float:
+        return 1.0 if x > 0 else -1.0 if x < 0 else 0.0
+    return (x > 0).astype(x.dtype) - (x < 0).astype(x.dtype)  # (np.sign would give nan at nan)
 
 
 class Abs(Function, name="abs", symbol="|·|", operator="abs", method="abs", elementwise=True, ufunc=np.absolute):
@@ -55,17 +58,20 @@ class Clip(Function, name="clip", method="clip", elementwise=True):
     def forward(ctx, x, lo=None, hi=None):
         if lo is None and hi is None:
             raise ValueError(bilingual("clip: 至少给出 lo 或 hi 之一", "clip: give lo or hi (or both)"))
-        return float(np.clip(x, lo, hi)) if type(x) is float else np.clip(x, lo, hi)
+        check_real("clip", "lo", lo, optional=True)
+        check_real("clip", "hi", hi, optional=True)
+        out = np.clip(x, lo, hi)
+        return float(out) if np.ndim(out) == 0 else out  # (a number clipped to array bounds: an array)
 
     @staticmethod
     def backward(ctx, g):
         x, lo, hi = data_of(ctx.inputs[0]), ctx.attrs.get("lo"), ctx.attrs.get("hi")
         inside = np.ones(np.shape(x), dtype=bool)
         if lo is not None:
-            inside &= np.asarray(x >= lo)
+            inside = inside & np.asarray(x >= lo)  # (not &=: bounds may be wider than x)
         if hi is not None:
-            inside &= np.asarray(x <= hi)
-        return g * (float(inside) if type(x) is float else inside.astype(np.float64))
+            inside = inside & np.asarray(x <= hi)
+        return g * (inside.astype(np.float64) if inside.ndim else float(inside))
 
 
 def maximum(a, b):

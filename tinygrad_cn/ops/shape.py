@@ -4,7 +4,7 @@ import numpy as np
 
 from ..function import Function
 from ..value import shape
-from .dialect import reshape, transpose, where
+from .dialect import check_ints, reshape, transpose, where
 
 
 class Transpose(Function, name="transpose", symbol="ᵀ", method="transpose"):
@@ -16,6 +16,8 @@ class Transpose(Function, name="transpose", symbol="ᵀ", method="transpose"):
 
     @staticmethod
     def forward(ctx, x, axes=None):
+        if axes is not None:
+            check_ints("transpose", "axes", axes)
         return np.transpose(x, axes)
 
     @staticmethod
@@ -33,6 +35,7 @@ class Reshape(Function, name="reshape", method="reshape"):
 
     @staticmethod
     def forward(ctx, x, shape=()):
+        check_ints("reshape", "shape", shape)
         return np.reshape(x, shape)
 
     @staticmethod
@@ -45,6 +48,7 @@ class BroadcastTo(Function, name="broadcast_to"):
 
     @staticmethod
     def forward(ctx, x, shape=()):
+        check_ints("broadcast_to", "shape", shape)
         return np.array(np.broadcast_to(x, shape))
 
     @staticmethod

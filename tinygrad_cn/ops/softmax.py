@@ -16,7 +16,7 @@ class Softmax(Function, name="softmax", symbol="softmax", method="softmax"):
     @staticmethod
     def forward(ctx, z, axis=0):
         check_axis("softmax", z, axis)
-        e = np.exp(z - np.max(z, axis=axis, keepdims=True))
+        e = np.exp(z - np.max(z, axis=axis, keepdims=True, initial=-np.inf))  # (initial: an empty z is no error)
         return e / e.sum(axis=axis, keepdims=True)
 
     @staticmethod
@@ -29,7 +29,7 @@ class LogSoftmax(Function, name="log_softmax", symbol="log softmax", method="log
     @staticmethod
     def forward(ctx, z, axis=0):
         check_axis("log_softmax", z, axis)
-        shifted = z - np.max(z, axis=axis, keepdims=True)
+        shifted = z - np.max(z, axis=axis, keepdims=True, initial=-np.inf)
         return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
     @staticmethod

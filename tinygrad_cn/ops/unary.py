@@ -6,7 +6,7 @@ import numpy as np
 
 from ..function import Function
 from ..value import data_of
-from .dialect import _exp, _log, _sqrt, _tanh, div, raw_sigmoid, sigmoid, where
+from .dialect import _exp, _log, _sqrt, _tanh, check_real, div, raw_sigmoid, sigmoid, where
 
 
 def _positive(x):
@@ -72,7 +72,10 @@ class ReLU(Function, name="relu", method="relu", activation=True, elementwise=Tr
 class LeakyReLU(Function, name="leaky_relu", method="leaky_relu", activation=True, elementwise=True):
     @staticmethod
     def forward(ctx, x, slope=0.01):
-        return x * where(x > 0, 1.0, slope)
+        check_real("leaky_relu", "slope", slope)
+        if type(x) is float:
+            return x if x > 0 else x * slope
+        return np.where(x > 0, x, x * slope)  # (x's dtype: float32 stays float32)
 
     @staticmethod
     def backward(ctx, g):  # 1 if z > 0 else slope (slope at 0)
