@@ -59,6 +59,7 @@ CASES = {
     "transpose": ([r(2, 3, 4)], {}, {"axes": (2, 0, 1)}),
     "reshape": ([r(2, 6)], {}, {"shape": (3, 4)}),
     "broadcast_to": ([r(1, 3)], {}, {"shape": (4, 3)}),
+    "astype": ([r(2, 3)], {}, {"dtype": np.float64}),
     "where": ([r(2, 3), r(2, 3)], {}, {"cond": RNG.uniform(size=(2, 3)) > 0.5}),
     "binary_cross_entropy": ([RNG.uniform(0.1, 0.9, (1, 5))], {1: LABELS}, {}),
     "bce_with_logits": ([r(1, 5)], {1: LABELS}, {}),

@@ -15,7 +15,7 @@ from .anomaly import check_finite
 from .function import BackwardContext
 from .messages import bilingual, describe
 from .mode import current, enable_grad
-from .value import Value, accumulate, add_grads, as_data, data_of, need_value, rule_of, shape, zeros_like
+from .value import Value, accumulate, add_grads, as_data, data_of, flag, need_value, rule_of, shape, zeros_like
 
 
 def topo_order(root, grad_only=True):
@@ -56,6 +56,10 @@ def all_nodes(root):
 
 def unbroadcast(g, like, op):
     """Sum grad `g` over the axes that broadcasting added or stretched, to the shape of `like`."""
+    if not isinstance(g, Value):
+        g = as_data(g, "unbroadcast")
+    if not isinstance(like, Value):
+        like = as_data(like, "unbroadcast")
     gs, ts = shape(g), shape(like)
     if gs == ts:
         return g
@@ -133,8 +137,14 @@ def fit_grad(pg, p, fn, create_graph, g=None, grads=(), data=None):
         if pg.base is None and pg is not g and (len(grads) == 1 or not _twice(pg, grads)):
             return pg  # the common case: a fresh array of the input's shape and dtype
         return pg.copy()
-    if type(pg) is np.ndarray and pg.dtype.kind == "f" or create_graph and isinstance(pg, Value):
+    if type(pg) is np.ndarray and pg.dtype.kind == "f":
         pass
+    elif create_graph and isinstance(pg, Value):
+        if shape(pg) != shape(data):
+            pg = unbroadcast(pg, data, fn.name)
+        if type(data) is np.ndarray and type(pg.data) is np.ndarray and pg.data.dtype != data.dtype:
+            pg = pg.astype(data.dtype)  # a float32 leaf keeps float32 grads at every order
+        return pg
     elif isinstance(pg, (float, np.floating)):
         pg = float(pg)
     else:
@@ -215,6 +225,7 @@ def backward(root, grad=None, create_graph=False):
     With create_graph=True the walk itself is recorded, so grads are Values that can
     be differentiated again.
     """
+    create_graph = flag(create_graph, "backward: create_graph")
     seed = _seed(root, grad, create_graph)
     with enable_grad() if create_graph else nullcontext():
         found = walk(root, seed, create_graph)
@@ -232,12 +243,22 @@ Value.backward = _backward_method  # attached from above: value.py imports no wa
 
 def gradients(root, inputs, grad=None, create_graph=False):
     """dJ/dx for each x in `inputs`, leaving every `.grad` as it was (like torch.autograd.grad)."""
+    create_graph = flag(create_graph, "gradients: create_graph")
     seed = _seed(root, grad, create_graph, "gradients")
     inputs = list(inputs) if isinstance(inputs, (list, tuple)) else None
     if inputs is None or not all(isinstance(x, Value) for x in inputs):
         raise TypeError(
             bilingual("gradients: inputs 必须是 Value 的列表", "gradients: inputs must be a list of Values")
         )
+    for x in inputs:
+        if not x.requires_grad:  # its derivative is not 0: it is not computed (PyTorch refuses too)
+            raise ValueError(
+                bilingual(
+                    f"gradients: {describe(x)} 不需要梯度（requires_grad=False），无法对它求导",
+                    f"gradients: {describe(x)} does not require grad (requires_grad=False): "
+                    "no derivative by it is computed",
+                )
+            )
     with enable_grad() if create_graph else nullcontext():
         found = walk(root, seed, create_graph)
     return [found[x] if x in found else zeros_like(x.data) for x in inputs]
@@ -249,9 +270,22 @@ def grad(f):
     A plain number or array in gives a plain one out; a Value in gives a Value
     out that is itself part of a graph (so an outer grad can differentiate it).
     """
+    if not callable(f):
+        raise TypeError(
+            bilingual(
+                f"grad: 需要一个函数 f，收到 {type(f).__name__}", f"grad: needs a function f, got {type(f).__name__}"
+            )
+        )
 
     def df(x, *args):
         plain = not isinstance(x, Value)
+        if not plain and not x.requires_grad:
+            raise ValueError(
+                bilingual(
+                    f"grad: {describe(x)} 不需要梯度（requires_grad=False），无法对它求导",
+                    f"grad: {describe(x)} does not require grad (requires_grad=False): no derivative by it is computed",
+                )
+            )
         xv = Value(x) if plain else x
         with enable_grad():
             y = f(xv, *args)

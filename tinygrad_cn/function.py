@@ -144,6 +144,19 @@ def _signature(fn):
     return arity, tuple(p.name for p in params if p.default is not p.empty)
 
 
+def _not_a_built_in(cls):
+    """A new op may take a name already registered (a notebook cell run again), but not the name of
+    one of the engine's own ops: the rules' dialect calls those (power, where, scatter...)."""
+    old = REGISTRY.get(cls.name)
+    if old is not None and old.__module__.startswith("tinygrad_cn.") and old.__qualname__ != cls.__qualname__:
+        raise TypeError(
+            bilingual(
+                f"{cls.__name__}: 名字 {cls.name!r} 属于引擎自己的运算 {old.__name__}，请换一个名字",
+                f"{cls.__name__}: the name {cls.name!r} belongs to the engine's own op {old.__name__}: choose another",
+            )
+        )
+
+
 def _declaration(cls, keywords):
     """The op's flags from its class keywords, else its class body, else the defaults; checked."""
     unknown = set(keywords) - set(FLAGS)
@@ -203,6 +216,7 @@ class Function:
                     )
                 )
         own = _declaration(cls, keywords)
+        _not_a_built_in(cls)
         cls.arity, cls.attrs = _signature(cls)
         cls.uses_ctx = _uses_ctx(cls.forward)
         REGISTRY[cls.name] = cls  # re-defining a class (notebook cell re-run) replaces it

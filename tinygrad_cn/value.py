@@ -13,6 +13,7 @@ written only here: everything else uses the public surface and the few functions
 
 import numbers
 import sys
+import threading
 
 import numpy as np
 
@@ -89,6 +90,15 @@ def need_value(x, where, zh="", en=""):
         )
 
 
+def flag(x, where):
+    """A switch given as True/False (numpy's bools and 0/1 too), else a bilingual TypeError."""
+    if isinstance(x, (bool, np.bool_)) or type(x) is int and x in (0, 1):
+        return bool(x)
+    raise TypeError(
+        bilingual(f"{where} 必须是 True 或 False，收到 {x!r:.40}", f"{where} must be True or False, got {x!r:.40}")
+    )
+
+
 def zeros_like(data):
     return 0.0 if type(data) is float else np.zeros_like(data)
 
@@ -118,7 +128,7 @@ class Value:
             )
         self._data, self._grad, self.label, self._op = as_data(data), None, label, None
         self._in0 = self._in1 = _NONE
-        self.requires_grad, self.scope = bool(requires_grad), current().scope
+        self.requires_grad, self.scope = flag(requires_grad, "Value: requires_grad"), current().scope
 
     # ---- the public node surface: what the walk, nn, viz, gradcheck and Replay read ----
     @property
@@ -261,6 +271,17 @@ class Value:
     def numpy(self):
         return np.asarray(self._data)
 
+    def _lacks(self, *args):
+        raise TypeError(
+            bilingual(
+                "Value 不支持这个运算（比较、//、%、一元 +、int()、round()）：请对 .data 或 .item() 做",
+                "a Value does not support this (comparisons, //, %, unary +, int(), round()): use .data or .item()",
+            )
+        )
+
+    __lt__ = __le__ = __gt__ = __ge__ = __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = _lacks
+    __pos__ = __int__ = __round__ = _lacks
+
     def detach(self):
         """A new leaf sharing this data, outside the graph."""
         return Value(self._data, label=self.label, requires_grad=False)
@@ -364,9 +385,15 @@ def accumulate(old, g):
 
 
 def add_grads(found):
-    """node.grad += g for each node and grad a walk found ({node: g})."""
-    for node, g in found.items():
-        node._grad = accumulate(node._grad, g)
+    """node.grad += g for each node and grad a walk found ({node: g}). Under a lock: the read, add
+    and write of a shared leaf's grad by two threads' backward() must not interleave (numpy's add
+    lets another thread run in between); the lock holds nothing, so no answer depends on it."""
+    with _ADDING:
+        for node, g in found.items():
+            node._grad = accumulate(node._grad, g)
+
+
+_ADDING = threading.Lock()
 
 
 def set_grads(nodes, found):

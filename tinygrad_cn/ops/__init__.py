@@ -6,7 +6,7 @@ from .dialect import div, exp, expand, kept_shape, log, power, reshape, sigmoid,
 from .index import Concatenate, Index, Scatter, Stack, concatenate, stack
 from .reduce import Max, Mean, Min, Sum
 from .select import Abs, Clip, Maximum, Minimum, maximum, minimum
-from .shape import BroadcastTo, Reshape, Transpose, Where
+from .shape import Astype, BroadcastTo, Reshape, Transpose, Where
 from .softmax import LogSoftmax, Softmax, log_softmax, softmax
 from .unary import Exp, LeakyReLU, Log, ReLU, Sigmoid, Softplus, Sqrt, Tanh
 
@@ -35,6 +35,7 @@ __all__ = [
     "Transpose",
     "Reshape",
     "BroadcastTo",
+    "Astype",
     "Where",
     "Abs",
     "Clip",

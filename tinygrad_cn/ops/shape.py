@@ -3,7 +3,8 @@
 import numpy as np
 
 from ..function import Function
-from ..value import shape
+from ..messages import bilingual
+from ..value import Value, data_of, shape
 from .dialect import check_ints, reshape, transpose, where
 
 
@@ -67,3 +68,31 @@ class Where(Function, name="where", elementwise=True):
     def backward(ctx, g):
         cond = ctx.attrs["cond"]
         return where(cond, g, 0.0), where(cond, 0.0, g)  # 1 where chosen, else 0
+
+
+class Astype(Function, name="astype", method="astype"):
+    """x in another float dtype (float32 ⇄ float64); its grad goes back in x's own dtype. The walk
+    uses it to keep a float32 leaf's grads float32 when the walk is recorded (create_graph)."""
+
+    @staticmethod
+    def forward(ctx, x, dtype=np.float64):
+        try:
+            kind = None if dtype is None else np.dtype(dtype)
+        except TypeError:
+            kind = None
+        if kind is None or kind.kind != "f":
+            raise TypeError(
+                bilingual(
+                    f"astype: 只能转换为浮点类型，收到 {dtype!r:.40}",
+                    f"astype: only a float dtype (np.float32, np.float64), got {dtype!r:.40}",
+                )
+            )
+        return x if type(x) is float else x.astype(kind)
+
+    @staticmethod
+    def backward(ctx, g):
+        x = ctx.inputs[0]
+        if type(data_of(x)) is float:
+            return g
+        kind = data_of(x).dtype
+        return g.astype(kind) if isinstance(g, Value) or type(g) is np.ndarray else np.asarray(g, dtype=kind)
