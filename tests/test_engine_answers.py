@@ -245,3 +245,19 @@ def test_a_dropped_graph_is_freed():
     outer = weakref.ref(J.inputs[0].inputs[0].data)
     del J
     assert inner() is None and outer() is None  # no cycles, no module-level cache: refcounts free it
+
+
+def test_a_rule_may_return_its_grads_as_a_list():
+    class Both(tg.Function, name="test_list_grads"):
+        @staticmethod
+        def forward(ctx, a, b):
+            return a * b
+
+        @staticmethod
+        def backward(ctx, g):
+            a, b = ctx.inputs
+            return [g * b, g * a]
+
+    x, y = Value(2.0), Value(5.0)
+    Both.apply(x, y).backward()
+    assert (x.grad, y.grad) == (5.0, 2.0)

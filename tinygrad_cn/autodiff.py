@@ -114,8 +114,11 @@ def walk(root, seed, create_graph=False, order=None):
 
 
 def as_grads(grads, n, fn):
-    """A rule's answer as a tuple of n grads (a one-input rule may return its grad bare)."""
-    if type(grads) is not tuple:
+    """A rule's answer as a tuple of n grads (a one-input rule may return its grad bare; a list of
+    n grads is taken as their tuple)."""
+    if type(grads) is list and len(grads) == n and n > 1:
+        grads = tuple(grads)
+    elif type(grads) is not tuple:
         grads = (grads,)
     if len(grads) != n:
         raise TypeError(
