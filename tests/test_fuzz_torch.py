@@ -18,6 +18,7 @@ Edge points (±0, ±inf, nan, huge and tiny numbers) are compared op by op at th
 """
 
 import math
+import os
 import warnings
 
 import numpy as np
@@ -29,10 +30,12 @@ from hypothesis import strategies as st
 import tinygrad_cn as tg
 from tinygrad_cn import Value
 
+SCALE = int(os.environ.get("TINYGRAD_CN_FUZZ_SCALE", "1"))  # a longer hunt: TINYGRAD_CN_FUZZ_SCALE=50
+
 torch = need_module("torch")
 F = torch.nn.functional
 GRAPHS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+    max_examples=60 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
 )
 SHAPES = [(), (1, 1), (3, 1), (1, 4), (3, 4), (4,), (2, 1, 4)]
 ELEMENTS = st.one_of(
@@ -488,7 +491,9 @@ def test_random_graphs_match_pytorch(program):
     check_program(*program)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=30 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
 @given(programs(), st.floats(-1.5, 1.5))
 def test_replay_of_a_random_graph_matches_a_fresh_pytorch_run(program, shift):
     """Replay recomputes the graph on the leaves' new data: values and grads as PyTorch's fresh run."""
