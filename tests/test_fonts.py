@@ -105,7 +105,7 @@ def test_the_lecture_png_has_latin_and_chinese_text_with_no_system_font(tmp_path
     png_width, twice_width = map(int, got["size"].split())
     assert abs(png_width - twice_width) <= 2  # 2x: 1 pt = 4/3 px, twice
     assert int(got["latin"]) > 3000  # a = 5, da = 3, ... : their strokes
-    assert int(got["chinese"]) > 3000  # 图例, 参数（求梯度）, ...: their strokes
+    assert int(got["chinese"]) > 3000  # 图例, 变量（求梯度）, ...: their strokes
     differ, ink = map(int, got["distinct"].split())
     assert ink > 40 and differ > 40  # two characters drawn as two glyphs, not as one box
 

@@ -227,7 +227,7 @@ def test_wasm_renders_svg_without_system_dot(no_system_dot, tmp_path, lecture):
     assert viz.backend() == "wasm"
     words = texts(parse(viz.render(J, tmp_path / "J.svg").read_text())[0])
     assert "db = 6" in words and "dc = 9" in words
-    assert "参数（求梯度）" in every_text((tmp_path / "J.svg").read_text())
+    assert "变量（求梯度）" in every_text((tmp_path / "J.svg").read_text())
     png = viz.render(J, tmp_path / "J.png").read_bytes()  # resvg and Pillow from PyPI: no system library
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
     assert viz.render(J, tmp_path / "J.pdf").read_bytes()[:5] == b"%PDF-"
@@ -314,7 +314,7 @@ def test_scalar_and_vectorized_side_by_side():
     view.loss.backward()
     svg = viz.render_bytes(viz.side_by_side([view.loss, J], ["scalar", "vector"]).source).decode()
     words = every_text(svg)
-    assert "scalar" in words and "vector" in words and words.count("参数（求梯度）") == 1
+    assert "scalar" in words and "vector" in words and words.count("变量（求梯度）") == 1
     dz2 = f"{J.parents[0].grad[0, 0]:.4g}"
     assert f"dZ2 = {dz2}" in words  # the same name and derivative in both pictures
     assert any(w.startswith("dZ2 (1, 1)") for w in words)
@@ -478,7 +478,7 @@ def test_the_legend_is_small_bilingual_at_node_size_and_below_with_both_renderer
         key_height = max(bottoms[n] for n in key) - min(tops[n] for n in key)
         assert key_height < 0.2 * height, (key_height, height)  # it was 28% of the lecture picture
         assert sizes["legend_param"] == sizes["n0"] == {11.0}  # the nodes' text size
-        assert {"参数（求梯度）", "parameter (grad)", "数据（无梯度）", "data (no grad)"} <= set(words)
+        assert {"变量（求梯度）", "variable (grad)", "数据（无梯度）", "data (no grad)"} <= set(words)
     X, Y = nn.datasets.planar_flower(m=40)
     cost = nn.TwoLayerNet(2, 4, 1, seed=2).cost(X, Y)
     cost.backward()

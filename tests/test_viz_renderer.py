@@ -25,7 +25,7 @@ def small(label):
 def test_a_label_whose_first_line_is_empty_draws_with_its_legend(label):
     svg = viz.to_svg(small(label))  # legend on: a packed graph with a cluster, where the wasm dot trapped
     words = every_text(svg)
-    assert "J = 6" in words and "dJ = 1" in words and "参数（求梯度）" in words  # the key is drawn
+    assert "J = 6" in words and "dJ = 1" in words and "变量（求梯度）" in words  # the key is drawn
 
 
 def test_the_wasm_renderer_draws_a_leading_newline_and_recovers_from_a_trap(no_system_dot, monkeypatch):

@@ -6,7 +6,7 @@ WORDS = {
         "forward": "前向：值",
         "backward": "反向：dJ/d·",
         "averaged": "J 是 m = {m} 个样本的平均：\n课程的 dZ、dA 是 m · dJ/dZ、m · dJ/dA",
-        "param": "参数（求梯度）",
+        "param": "变量（求梯度）",  # a, b, c of the lecture are variables; W, b of a network too
         "data": "数据（无梯度）",
         "value": "中间结果",
         "op": "运算",
@@ -47,7 +47,7 @@ WORDS = {
         "forward": "forward: value",
         "backward": "backward: dJ/d·",
         "averaged": "J is the mean over m = {m} examples:\nthe course's dZ, dA are m · dJ/dZ, m · dJ/dA",
-        "param": "parameter (grad)",
+        "param": "variable (grad)",
         "data": "data (no grad)",
         "value": "intermediate",
         "op": "op",
