@@ -251,7 +251,7 @@ class Function:
                     f"{cls.name}: takes {cls.arity} inputs, got {len(inputs)}",
                 )
             )
-        unknown = set(attrs) - set(cls.attrs)
+        unknown = attrs and set(attrs) - set(cls.attrs)  # (most calls have no attributes: no sets built)
         if unknown:
             raise TypeError(
                 bilingual(
