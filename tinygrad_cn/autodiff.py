@@ -87,7 +87,8 @@ def walk(root, seed, create_graph=False, order=None):
     leaves, and a rule that fails leaves every grad as it was.
 
     Each node is visited once, after every path into it has been summed; its op's rule gives the
-    grads of its inputs, and they add up in `accumulate`."""
+    grads of its inputs, and they add up in `accumulate`. `order`: topo_order(root), whose leaves
+    may be left out (they have no rule; their grads are found all the same)."""
     order = topo_order(root) if order is None else order
     found = {root: seed}
     view, anomaly = BackwardContext(create_graph), current().anomaly
