@@ -261,3 +261,25 @@ def test_a_rule_may_return_its_grads_as_a_list():
     x, y = Value(2.0), Value(5.0)
     Both.apply(x, y).backward()
     assert (x.grad, y.grad) == (5.0, 2.0)
+
+
+def test_two_leaves_sharing_one_array_keep_their_roles_in_a_saved_tensor():
+    class SaveBoth(tg.Function, name="test_save_both"):
+        @staticmethod
+        def forward(ctx, a, b):
+            ctx.save_for_backward(a, b)
+            return a * b
+
+        @staticmethod
+        def backward(ctx, g):
+            a, b = ctx.saved_tensors
+            return g * b, g * a
+
+    try:
+        data = np.array([2.0, 3.0])
+        x, y = Value(data), Value(data)  # two leaves, one array: a saved tensor must still know which
+        (gx,) = tg.gradients(SaveBoth.apply(x, y).sum(), [x], create_graph=True)  # dz/dx = y, as a node
+        (gxy,) = tg.gradients(gx.sum(), [y])
+        assert np.array_equal(gxy, [1.0, 1.0])
+    finally:
+        del tg.REGISTRY["test_save_both"]

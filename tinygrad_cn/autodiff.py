@@ -87,7 +87,8 @@ def walk(root, seed, create_graph=False, order=None):
     leaves, and a rule that fails leaves every grad as it was.
 
     Each node is visited once, after every path into it has been summed; its op's rule gives the
-    grads of its inputs, and they add up in `accumulate`."""
+    grads of its inputs, and they add up in `accumulate`. `order`: topo_order(root), whose leaves
+    may be left out (they have no rule; their grads are found all the same)."""
     order = topo_order(root) if order is None else order
     found = {root: seed}
     view, anomaly = BackwardContext(create_graph), current().anomaly
@@ -130,13 +131,12 @@ def as_grads(grads, n, fn):
     return grads
 
 
-def fit_grad(pg, p, fn, create_graph, g=None, grads=(), data=None):
-    """A rule's grad for input p as p's grad: a real number or float array (a Value only under
-    create_graph), summed back to p's shape (unbroadcast), in p's dtype, and an array that no
-    other node holds (a rule may pass its own grad `g` on, give one array to two of its `grads`, or
-    a view). `data`: p's data, when the caller has it at hand."""
-    data = p.data if data is None else data
-    if type(pg) is np.ndarray and type(data) is np.ndarray and pg.shape == data.shape and pg.dtype is data.dtype:
+def fit_grad(pg, p, fn, create_graph, g, grads, data):
+    """A rule's grad for input p (whose data is `data`) as p's grad: a real number or float array
+    (a Value only under create_graph), summed back to p's shape (unbroadcast), in p's dtype, and
+    an array that no other node holds (a rule may pass its own grad `g` on, give one array to two
+    of its `grads`, or a view)."""
+    if type(pg) is np.ndarray and type(data) is np.ndarray and pg.dtype is data.dtype and pg.shape == data.shape:
         if pg.base is None and pg is not g and (len(grads) == 1 or not _twice(pg, grads)):
             return pg  # the common case: a fresh array of the input's shape and dtype
         return pg.copy()

@@ -83,8 +83,8 @@ class BackwardContext:
     `needs_input_grad`, `saved_tensors` and whatever forward set on its Context.
 
     One is made per walk and pointed at each node in turn. A tensor saved with
-    `save_for_backward` is remembered as the input or output it is (forward gets one distinct
-    object per distinct input, so this is exact); anything else saved is a constant."""
+    `save_for_backward` is remembered as the input or output it is (a forward that reads its ctx
+    gets one distinct object per distinct input, so this is exact); anything else saved is a constant."""
 
     __slots__ = ("node", "kept", "nodes", "inputs", "graph")
 
@@ -251,7 +251,7 @@ class Function:
                     f"{cls.name}: takes {cls.arity} inputs, got {len(inputs)}",
                 )
             )
-        unknown = set(attrs) - set(cls.attrs)
+        unknown = attrs and set(attrs) - set(cls.attrs)  # (most calls have no attributes: no sets built)
         if unknown:
             raise TypeError(
                 bilingual(
@@ -268,11 +268,8 @@ def run(fn, inputs, attrs=NO_ATTRS, node=None):
     an op's forward is called for real."""
     mode = current()
     raw, requires_grad, numbers, inputs = unpack(inputs, fn.name)
-    if len(raw) > 1:
-        if raw[0] is raw[1] or len(raw) > 2 and len(set(map(id, raw))) < len(raw):
-            _distinct(inputs, raw)
-        if fn.elementwise and not numbers:  # (numbers never meet the rank-1 trap)
-            check_rank1_broadcast(fn, inputs, raw)
+    if fn.elementwise and not numbers and len(raw) > 1:  # (numbers never meet the rank-1 trap)
+        check_rank1_broadcast(fn, inputs, raw)
     if attrs or fn.uses_ctx:
         out, keep, attrs = _forward_with_context(fn, inputs, raw, attrs)
     else:
@@ -298,7 +295,11 @@ def run(fn, inputs, attrs=NO_ATTRS, node=None):
 
 def _forward_with_context(fn, inputs, raw, attrs):
     """run()'s forward for an op that reads its ctx or takes attributes: (output, what the node
-    keeps: the Context if forward kept anything in it, else the op; the attributes as frozen)."""
+    keeps: the Context if forward kept anything in it, else the op; the attributes as frozen).
+    Only a forward that reads its ctx can save a tensor, so only here must each distinct input be
+    a distinct raw object (a saved tensor's role is found by identity, see BackwardContext)."""
+    if len(raw) > 1 and (raw[0] is raw[1] or len(raw) > 2 and len(set(map(id, raw))) < len(raw)):
+        _distinct(inputs, raw)
     ctx = Context(fn, {k: _frozen(v) for k, v in attrs.items()} if attrs else NO_ATTRS)
     try:
         out = fn.forward(ctx, *raw, **ctx.attrs)

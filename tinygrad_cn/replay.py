@@ -36,6 +36,7 @@ class Replay:
         self.ops = [(n, n.fn, n.inputs, n.attrs) for n in nodes if not n.is_leaf]  # fixed once recorded
         self.leaves = [(n, *_leaf_state(n)) for n in nodes if n.is_leaf]
         self.grad_order = topo_order(root)
+        self.grad_ops = [n for n in self.grad_order if not n.is_leaf]  # what the walk visits: leaves have no rule
 
     def _check(self):
         for leaf, shape, dtype, requires_grad in self.leaves:  # (the test of _leaf_state, written for speed)
@@ -68,5 +69,5 @@ class Replay:
         """This graph's grads afresh: what earlier passes left is dropped, and this pass's
         grads are all that remain."""
         self._check()
-        found = walk(self.root, _seed(self.root, grad, False), order=self.grad_order)
+        found = walk(self.root, _seed(self.root, grad, False), order=self.grad_ops)
         set_grads(self.grad_order, found)

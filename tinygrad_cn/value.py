@@ -319,15 +319,18 @@ def unpack(inputs, where):
     for x in inputs:
         if isinstance(x, Value):
             d = x._data
-            raw.append(d)
-            requires_grad = requires_grad or x.requires_grad
-            numbers = numbers and type(d) is float
+            if x.requires_grad:
+                requires_grad = True
         elif type(x) is float:
-            raw.append(x)
+            d = x
         else:
-            c = as_data(x, where)
-            raw.append(c.copy() if c is x else c)
-            changed, numbers = True, numbers and type(c) is float
+            d = as_data(x, where)
+            if d is x:
+                d = d.copy()
+            changed = True
+        raw.append(d)
+        if type(d) is not float:
+            numbers = False
     if changed:
         inputs = tuple([x if isinstance(x, Value) else c for x, c in zip(inputs, raw)])
     return raw, requires_grad, numbers, inputs
@@ -357,7 +360,10 @@ def make_node(data, keep, inputs, requires_grad, scope):
     """A new node: `keep` is the op (its Function) or the Context it keeps; None with no inputs
     makes a leaf (an op run under no_grad)."""
     node = _new(Value)
-    node._data, node._grad, node.label, node._op = data, None, "", keep
+    node._data = data  # (one store a line: no tuple built and unpacked)
+    node._grad = None
+    node.label = ""
+    node._op = keep
     n = len(inputs)
     if n == 2:
         node._in0, node._in1 = inputs
