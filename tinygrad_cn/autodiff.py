@@ -137,9 +137,7 @@ def fit_grad(pg, p, fn, create_graph, g, grads, data):
     an array that no other node holds (a rule may pass its own grad `g` on, give one array to two
     of its `grads`, or a view)."""
     if type(pg) is np.ndarray and type(data) is np.ndarray and pg.dtype is data.dtype and pg.shape == data.shape:
-        if pg.base is None and pg is not g and (len(grads) == 1 or not _twice(pg, grads)):
-            return pg  # the common case: a fresh array of the input's shape and dtype
-        return pg.copy()
+        return pg.copy() if _held(pg, g, grads) else pg  # the common case: an array of p's shape and dtype
     if type(pg) is np.ndarray and pg.dtype.kind == "f":
         pass
     elif create_graph and isinstance(pg, Value):
@@ -172,9 +170,15 @@ def fit_grad(pg, p, fn, create_graph, g, grads, data):
     if type(pg) is np.ndarray:
         if pg.dtype != data.dtype:
             return pg.astype(data.dtype)  # a float32 parameter keeps float32 grads
-        if pg.base is not None or pg is g or _twice(pg, grads):
+        if _held(pg, g, grads):
             return pg.copy()
     return pg
+
+
+def _held(pg, g, grads):
+    """Could another node hold this array? A view, the rule's own grad passed on, or one array
+    given for two inputs (Add's g, g)."""
+    return pg.base is not None or pg is g or len(grads) > 1 and _twice(pg, grads)
 
 
 def _twice(pg, grads):
@@ -254,17 +258,21 @@ def gradients(root, inputs, grad=None, create_graph=False):
             bilingual("gradients: inputs 必须是 Value 的列表", "gradients: inputs must be a list of Values")
         )
     for x in inputs:
-        if not x.requires_grad:  # its derivative is not 0: it is not computed (PyTorch refuses too)
-            raise ValueError(
-                bilingual(
-                    f"gradients: {describe(x)} 不需要梯度（requires_grad=False），无法对它求导",
-                    f"gradients: {describe(x)} does not require grad (requires_grad=False): "
-                    "no derivative by it is computed",
-                )
-            )
+        _by_it(x, "gradients")
     with enable_grad() if create_graph else nullcontext():
         found = walk(root, seed, create_graph)
     return [found[x] if x in found else zeros_like(x.data) for x in inputs]
+
+
+def _by_it(x, where):
+    """A derivative by x needs x to require grad: it is not 0, it is not computed (PyTorch refuses too)."""
+    if not x.requires_grad:
+        raise ValueError(
+            bilingual(
+                f"{where}: {describe(x)} 不需要梯度（requires_grad=False），无法对它求导",
+                f"{where}: {describe(x)} does not require grad (requires_grad=False): no derivative by it is computed",
+            )
+        )
 
 
 def grad(f):
@@ -282,13 +290,8 @@ def grad(f):
 
     def df(x, *args):
         plain = not isinstance(x, Value)
-        if not plain and not x.requires_grad:
-            raise ValueError(
-                bilingual(
-                    f"grad: {describe(x)} 不需要梯度（requires_grad=False），无法对它求导",
-                    f"grad: {describe(x)} does not require grad (requires_grad=False): no derivative by it is computed",
-                )
-            )
+        if not plain:
+            _by_it(x, "grad")
         xv = Value(x) if plain else x
         with enable_grad():
             y = f(xv, *args)

@@ -278,8 +278,8 @@ def run(fn, inputs, attrs=NO_ATTRS, node=None):
         except NUMPY_ERRORS as e:
             raise refusal(fn, inputs, e) from e
         keep = fn
-    if type(out) is not float:
-        out = as_data(out, fn.name)
+        if type(out) is not float:
+            out = as_data(out, fn.name)
     if fn.effect is not None and mode.effects:
         fn.effect(*raw, **attrs)
     if node is not None:
@@ -317,7 +317,7 @@ def _forward_with_context(fn, inputs, raw, attrs):
 def _output(out, fn, ctx):
     """A forward's array output as data (a saved output stays identical to it)."""
     data = as_data(out, fn.name)
-    if ctx is not None and ctx.saved_tensors:
+    if ctx.saved_tensors:
         ctx.saved_tensors = tuple(data if t is out else t for t in ctx.saved_tensors)  # the node's data itself
     return data
 
