@@ -43,7 +43,7 @@ class Tanh(Function, name="tanh", method="tanh", activation=True, elementwise=Tr
     @staticmethod
     def backward(ctx, g):
         a = ctx.output
-        return g * (1 - a * a)  # tanh' = 1 − a²
+        return g * (1.0 - a * a)  # tanh' = 1 − a² (a float 1: numpy converts an int each call)
 
 
 class Sigmoid(Function, name="sigmoid", symbol="σ", method="sigmoid", activation=True, elementwise=True):
