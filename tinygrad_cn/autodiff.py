@@ -177,17 +177,16 @@ def fit_grad(pg, p, fn, create_graph, g, grads, data):
 
 def _held(pg, g, grads):
     """Could another node hold this array? A view, the rule's own grad passed on, or one array
-    given for two inputs (Add's g, g)."""
-    return pg.base is not None or pg is g or len(grads) > 1 and _twice(pg, grads)
-
-
-def _twice(pg, grads):
-    """Is pg given for two inputs at once (Add's g, g)?"""
-    seen = 0
+    given for two inputs (Add's g, g). (Written out, with no call: it runs for every array grad.)"""
+    if pg.base is not None or pg is g:
+        return True
+    seen = False
     for q in grads:
         if q is pg:
-            seen += 1
-    return seen > 1
+            if seen:
+                return True
+            seen = True
+    return False
 
 
 def _seed(root, grad, create_graph, where="backward"):
