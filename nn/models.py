@@ -271,8 +271,9 @@ class FeedForward(Sequential):
         graph = Replay(J)  # the same graph every iteration: build it once, re-run it after
         for i in steps:
             if i:
-                graph.forward()
-            graph.backward()  # fresh grads for every node of the graph: no zero_grad needed
+                graph.forward_backward()  # the leaves checked once for both passes
+            else:
+                graph.backward()  # fresh grads for every node of the graph: no zero_grad needed
             opt.step()
             costs.append(J.data)
             if print_cost and i % 1000 == 0:
@@ -289,11 +290,11 @@ class FeedForward(Sequential):
                     leaves = (Value(Xb, label="X", requires_grad=False), Value(Yb, label="Y", requires_grad=False))
                     J = self.cost(*leaves, lambd)
                     graphs[size] = (J, Replay(J), leaves)
+                    graphs[size][1].backward()
                 else:
                     J, graph, leaves = graphs[size]
                     leaves[0].data, leaves[1].data = Xb, Yb
-                    graph.forward()
-                graphs[size][1].backward()
+                    graph.forward_backward()
                 opt.step()
                 total += J.data * size
             costs.append(total / m)

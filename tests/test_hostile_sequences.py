@@ -158,6 +158,21 @@ def test_replay_gives_fresh_grads_each_pass():
     assert np.allclose(W.grad, s * (1 - s) * np.array([[1.0, 2.0]]))
 
 
+def test_replay_forward_backward_is_a_forward_then_a_backward():
+    W = Value(np.array([[0.5, -0.2]]), label="W")
+    x = Value(np.array([[1.0], [2.0]]), requires_grad=False)
+    J = (W @ x).sigmoid().sum()
+    g = Replay(J)
+    x.data = np.array([[3.0], [-1.0]])
+    assert g.forward_backward() is J
+    R = (W @ Value(np.array([[3.0], [-1.0]]), requires_grad=False)).sigmoid().sum()
+    (expected,) = tg.gradients(R, [W])
+    assert J.data == R.data and np.array_equal(W.grad, expected)
+    x.data = np.ones((3, 1))
+    with pytest.raises(ValueError, match="Replay.*shape"):
+        g.forward_backward()
+
+
 def test_a_model_keeps_no_graph_once_the_cost_is_dropped():
     m = nn.TwoLayerNet(2, 4, 1, seed=2)
     for _ in range(3):

@@ -10,6 +10,7 @@ leaves' current data, and `backward()` walks the recorded order. The idiom for a
         g.backward()                   # fresh grads: what earlier passes left is dropped
         opt.step()
 
+`forward_backward()` is the two at once, the leaves checked once (what `fit` runs).
 What a replay cannot see, it refuses (ValueError): a leaf whose shape, dtype or requires_grad
 changed since the recording. Constants stay what they were when recorded (a number, an array
 folded in, batch norm's running averages in eval mode): build anew when they should change.
@@ -61,13 +62,27 @@ class Replay:
     def forward(self):
         """Recompute every node's data from the leaves' current data; returns the root."""
         self._check()
-        for node, fn, inputs, attrs in self.ops:
-            run(fn, inputs, attrs, node)
-        return self.root
+        return self._forward()
 
     def backward(self, grad=None):
         """This graph's grads afresh: what earlier passes left is dropped, and this pass's
         grads are all that remain."""
         self._check()
+        self._backward(grad)
+
+    def forward_backward(self):
+        """forward() then backward(), one training step's worth (what `fit` runs): the leaves are
+        checked once, as nothing can change them in between. Returns the root."""
+        self._check()
+        self._forward()
+        self._backward(None)
+        return self.root
+
+    def _forward(self):
+        for node, fn, inputs, attrs in self.ops:
+            run(fn, inputs, attrs, node)
+        return self.root
+
+    def _backward(self, grad):
         found = walk(self.root, _seed(self.root, grad, False), order=self.grad_ops)
         set_grads(self.grad_order, found)
