@@ -108,7 +108,10 @@ class BackwardContext:
     @property
     def needs_input_grad(self):
         """One bool per input: does backward need to compute its grad?"""
-        return tuple([isinstance(p, Value) and p.requires_grad for p in self.nodes])
+        needs = []
+        for p in self.nodes:  # (a loop: for an op's 2 or 3 inputs, cheaper than a comprehension's frame)
+            needs.append(isinstance(p, Value) and p.requires_grad)
+        return tuple(needs)
 
     @property
     def saved_tensors(self):
