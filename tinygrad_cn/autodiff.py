@@ -91,7 +91,7 @@ def walk(root, seed, create_graph=False, order=None):
     may be left out (they have no rule; their grads are found all the same)."""
     order = topo_order(root) if order is None else order
     found = {root: seed}
-    get, at = found.get, BackwardContext(create_graph).at  # (bound once: this loop is the walk's cost)
+    get, view = found.get, BackwardContext(create_graph)  # (found.get bound once: this loop is the walk's cost)
     anomaly = current().anomaly
     for node in reversed(order):
         parts = rule_of(node)
@@ -101,7 +101,11 @@ def walk(root, seed, create_graph=False, order=None):
         if g is None:  # no path from the root reached it
             continue
         fn, ctx, inputs, raw = parts
-        grads = fn.backward(at(node, ctx, inputs, raw), g)
+        view.node = node  # the view, pointed at this node (four stores: a method call cost as much again)
+        view.kept = ctx
+        view.nodes = inputs
+        view.inputs = inputs if create_graph else raw
+        grads = fn.backward(view, g)
         if type(grads) is not tuple or len(grads) != len(inputs):
             grads = as_grads(grads, len(inputs), fn)
         i = -1  # (a counted loop: zip's tuples cost the scalar walk a fifth of its time)

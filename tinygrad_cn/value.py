@@ -310,30 +310,35 @@ class Value:
 _new = object.__new__
 
 
-def unpack(inputs, where):
+def unpack(inputs, where, own=False):
     """An op's inputs as (raw data, does any need a grad, are all numbers, the inputs as the node
-    keeps them):
-    a constant is kept as it is now (a float as it is, a list as an array, an array copied, so
-    that a later change to the caller's buffer cannot change the node)."""
-    raw, requires_grad, changed, numbers = [], False, False, True
+    keeps them): a constant is kept as it is now (a float as it is, a list as an array, an array
+    copied, so that a later change to the caller's buffer cannot change the node). `own`: the
+    constants are the node's own already."""
+    raw, requires_grad, numbers = [], False, True
     for x in inputs:
         if isinstance(x, Value):
             d = x._data
             if x.requires_grad:
                 requires_grad = True
+            if type(d) is not float:
+                numbers = False
         elif type(x) is float:
             d = x
-        else:
-            d = as_data(x, where)
-            if d is x:
-                d = d.copy()
-            changed = True
+        elif own:
+            d, numbers = x, False
+        else:  # (once per call that has such a constant: the loop above stays short)
+            return unpack(tuple([_constant(x, where) for x in inputs]), where, True)
         raw.append(d)
-        if type(d) is not float:
-            numbers = False
-    if changed:
-        inputs = tuple([x if isinstance(x, Value) else c for x, c in zip(inputs, raw)])
     return raw, requires_grad, numbers, inputs
+
+
+def _constant(x, where):
+    """An input as a node keeps it: a Value or a float as it is, anything else as data of its own."""
+    if isinstance(x, Value) or type(x) is float:
+        return x
+    d = as_data(x, where)
+    return d.copy() if d is x else d
 
 
 def rule_of(node):
