@@ -118,7 +118,8 @@ def walk(root, seed, create_graph=False, order=None):
                 pg = fit_grad(pg, p, fn, create_graph, g, grads, raw[i])
                 if anomaly:
                     check_finite(pg, fn.name, p, "backward")
-            found[p] = accumulate(get(p), pg)
+            old = get(p)
+            found[p] = pg if old is None else accumulate(old, pg)  # (a first grad needs no call)
     return found
 
 

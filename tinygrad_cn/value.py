@@ -391,7 +391,8 @@ def refill(node, data, keep):
 
 def accumulate(old, g):
     """The one place grads add up: the sum of the paths in a walk, and of walks in .grad (+=).
-    The first grad is taken as it is: the walk hands over arrays that no other node holds."""
+    Where there is none yet (None), g is taken as it is: the walk hands over arrays that no other
+    node holds. (The hot loops test for None themselves: a first grad needs no call.)"""
     return g if old is None else old + g
 
 
@@ -401,7 +402,8 @@ def add_grads(found):
     lets another thread run in between); the lock holds nothing, so no answer depends on it."""
     with _ADDING:
         for node, g in found.items():
-            node._grad = accumulate(node._grad, g)
+            old = node._grad
+            node._grad = g if old is None else accumulate(old, g)
 
 
 _ADDING = threading.Lock()
