@@ -82,20 +82,16 @@ class BackwardContext:
     the walk is recorded with create_graph=True, so that its grads are a graph too), `attrs`,
     `needs_input_grad`, `saved_tensors` and whatever forward set on its Context.
 
-    One is made per walk and pointed at each node in turn. A tensor saved with
+    One is made per walk and pointed at each node in turn (the walk sets `node`, `kept` (its
+    Context, or None), `nodes` (its inputs) and `inputs` (their data, or the nodes themselves when
+    recorded)). A tensor saved with
     `save_for_backward` is remembered as the input or output it is (a forward that reads its ctx
     gets one distinct object per distinct input, so this is exact); anything else saved is a constant."""
 
     __slots__ = ("node", "kept", "nodes", "inputs", "graph")
 
-    def __init__(self, graph=False):
-        self.node, self.kept, self.nodes, self.inputs, self.graph = None, None, (), (), graph
-
-    def at(self, node, ctx, inputs, raw):
-        """Point at `node`, whose op kept `ctx` (its Context, or None) and has `inputs` (data `raw`)."""
-        self.node, self.kept, self.nodes = node, ctx, inputs
-        self.inputs = inputs if self.graph else raw
-        return self
+    def __init__(self, graph=False, node=None, kept=None, nodes=(), inputs=()):
+        self.node, self.kept, self.nodes, self.inputs, self.graph = node, kept, nodes, inputs, graph
 
     @property
     def output(self):
@@ -271,7 +267,7 @@ def run(fn, inputs, attrs=NO_ATTRS, node=None):
     an op's forward is called for real."""
     mode = current()
     raw, requires_grad, numbers, inputs = unpack(inputs, fn.name)
-    if fn.elementwise and not numbers and len(raw) > 1:  # (numbers never meet the rank-1 trap)
+    if not numbers and fn.elementwise and len(raw) > 1:  # (numbers never meet the rank-1 trap)
         check_rank1_broadcast(fn, inputs, raw)
     if attrs or fn.uses_ctx:
         out, keep, attrs = _forward_with_context(fn, inputs, raw, attrs)
@@ -333,7 +329,7 @@ def run_alone(fn, inputs, raw, attrs):
     if ctx.saved_tensors:
         ctx.roles = tuple(_role(t, raw, out) for t in ctx.saved_tensors)
     node = make_node(out, ctx, tuple(inputs), True, None)
-    return out, BackwardContext().at(node, ctx, tuple(inputs), tuple(raw))
+    return out, BackwardContext(False, node, ctx, tuple(inputs), tuple(raw))
 
 
 def _frozen(v):

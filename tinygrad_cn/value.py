@@ -310,30 +310,35 @@ class Value:
 _new = object.__new__
 
 
-def unpack(inputs, where):
+def unpack(inputs, where, own=False):
     """An op's inputs as (raw data, does any need a grad, are all numbers, the inputs as the node
-    keeps them):
-    a constant is kept as it is now (a float as it is, a list as an array, an array copied, so
-    that a later change to the caller's buffer cannot change the node)."""
-    raw, requires_grad, changed, numbers = [], False, False, True
+    keeps them): a constant is kept as it is now (a float as it is, a list as an array, an array
+    copied, so that a later change to the caller's buffer cannot change the node). `own`: the
+    constants are the node's own already."""
+    raw, requires_grad, numbers = [], False, True
     for x in inputs:
         if isinstance(x, Value):
             d = x._data
             if x.requires_grad:
                 requires_grad = True
+            if type(d) is not float:
+                numbers = False
         elif type(x) is float:
             d = x
-        else:
-            d = as_data(x, where)
-            if d is x:
-                d = d.copy()
-            changed = True
+        elif own:
+            d, numbers = x, False
+        else:  # (once per call that has such a constant: the loop above stays short)
+            return unpack(tuple([_constant(x, where) for x in inputs]), where, True)
         raw.append(d)
-        if type(d) is not float:
-            numbers = False
-    if changed:
-        inputs = tuple([x if isinstance(x, Value) else c for x, c in zip(inputs, raw)])
     return raw, requires_grad, numbers, inputs
+
+
+def _constant(x, where):
+    """An input as a node keeps it: a Value or a float as it is, anything else as data of its own."""
+    if isinstance(x, Value) or type(x) is float:
+        return x
+    d = as_data(x, where)
+    return d.copy() if d is x else d
 
 
 def rule_of(node):
@@ -386,7 +391,8 @@ def refill(node, data, keep):
 
 def accumulate(old, g):
     """The one place grads add up: the sum of the paths in a walk, and of walks in .grad (+=).
-    The first grad is taken as it is: the walk hands over arrays that no other node holds."""
+    Where there is none yet (None), g is taken as it is: the walk hands over arrays that no other
+    node holds. (The hot loops test for None themselves: a first grad needs no call.)"""
     return g if old is None else old + g
 
 
@@ -396,7 +402,8 @@ def add_grads(found):
     lets another thread run in between); the lock holds nothing, so no answer depends on it."""
     with _ADDING:
         for node, g in found.items():
-            node._grad = accumulate(node._grad, g)
+            old = node._grad
+            node._grad = g if old is None else accumulate(old, g)
 
 
 _ADDING = threading.Lock()
