@@ -145,7 +145,7 @@ def fit_grad(pg, p, fn, create_graph, g, grads, data):
     (a Value only under create_graph), summed back to p's shape (unbroadcast), in p's dtype, and
     an array that no other node holds (a rule may pass its own grad `g` on, give one array to two
     of its `grads`, or a view)."""
-    if type(pg) is np.ndarray and type(data) is np.ndarray and pg.dtype is data.dtype and pg.shape == data.shape:
+    if type(pg) is _ARRAY and type(data) is _ARRAY and pg.dtype is data.dtype and pg.shape == data.shape:
         return pg.copy() if _held(pg, g, grads) else pg  # the common case: an array of p's shape and dtype
     if type(pg) is np.ndarray and pg.dtype.kind == "f":
         pass
@@ -182,6 +182,9 @@ def fit_grad(pg, p, fn, create_graph, g, grads, data):
         if _held(pg, g, grads):
             return pg.copy()
     return pg
+
+
+_ARRAY = np.ndarray  # (one global read, not two, on the walk's hot path)
 
 
 def _held(pg, g, grads):

@@ -77,6 +77,9 @@ class Context:
         return bool(self.saved_tensors or self.attrs or self.__dict__)
 
 
+_UNSET = object()  # what a Context's dict gives for a name forward did not set
+
+
 class BackwardContext:
     """What a rule's backward sees of its node: `inputs` and `output` (raw data; graph nodes when
     the walk is recorded with create_graph=True, so that its grads are a graph too), `attrs`,
@@ -122,9 +125,13 @@ class BackwardContext:
         )
 
     def __getattr__(self, name):  # anything else forward set on its Context
-        kept = object.__getattribute__(self, "kept")
-        if kept is not None and name in kept.__dict__:
-            return kept.__dict__[name]
+        if name == "kept":  # unset only on an instance made without __init__ (copy): no loop back here
+            raise AttributeError(name)
+        kept = self.kept
+        if kept is not None:
+            found = kept.__dict__.get(name, _UNSET)
+            if found is not _UNSET:
+                return found
         op = self.node.op if self.node is not None else "?"
         raise AttributeError(
             bilingual(
