@@ -99,6 +99,14 @@ def test_affine_is_matmul_plus_bias(n, k, m, data):
     np.testing.assert_allclose(tg.ops.affine(Value(W), Value(A), Value(b)).data, W @ A + b)
 
 
+def test_affine_dA_of_one_output_row_is_exactly_the_matmul():
+    rng = np.random.default_rng(3)
+    W, A, b = (Value(rng.standard_normal(s)) for s in ((1, 4), (4, 7), (1, 1)))
+    G = rng.standard_normal((1, 7))
+    tg.ops.affine(W, A, b).backward(G)
+    assert np.array_equal(A.grad, W.data.T @ G)  # Wᵀ dZ as an outer product: matmul's very numbers
+
+
 @FAST
 @given(arr(array_shapes(min_dims=1, max_dims=3, max_side=4)), st.data())
 def test_reductions_and_shapes(x, data):
