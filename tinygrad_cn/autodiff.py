@@ -145,8 +145,29 @@ def fit_grad(pg, p, fn, create_graph, g, grads, data):
     (a Value only under create_graph), summed back to p's shape (unbroadcast), in p's dtype, and
     an array that no other node holds (a rule may pass its own grad `g` on, give one array to two
     of its `grads`, or a view)."""
-    if type(pg) is _ARRAY and type(data) is _ARRAY and pg.dtype is data.dtype and pg.shape == data.shape:
-        return pg.copy() if _held(pg, g, grads) else pg  # the common case: an array of p's shape and dtype
+    if not (type(pg) is _ARRAY and type(data) is _ARRAY and pg.dtype is data.dtype and pg.shape == data.shape):
+        pg = _fitted(pg, p, fn, create_graph, data)  # (the common case skips this: an array of p's shape and dtype)
+        if type(pg) is not _ARRAY:
+            return pg
+    # The one test of whether another node could hold this array (written out: it runs for every
+    # array grad): a view, the rule's own grad passed on, or one array given for two inputs (Add's g, g).
+    if pg.base is not None or pg is g:
+        return pg.copy()
+    seen = False
+    for q in grads:
+        if q is pg:
+            if seen:
+                return pg.copy()
+            seen = True
+    return pg
+
+
+_ARRAY = np.ndarray  # (one global read, not two, on the walk's hot path)
+
+
+def _fitted(pg, p, fn, create_graph, data):
+    """fit_grad's other cases: a number, a Value under create_graph, an array summed back to p's
+    shape or cast to its dtype; a wrong kind of grad refused."""
     if type(pg) is np.ndarray and pg.dtype.kind == "f":
         pass
     elif create_graph and isinstance(pg, Value):
@@ -176,29 +197,9 @@ def fit_grad(pg, p, fn, create_graph, g, grads, data):
         return pg if isinstance(pg, Value) else float(np.sum(pg)) if type(pg) is np.ndarray else pg
     if type(pg) is float:
         return np.full(data.shape, pg, dtype=data.dtype)
-    if type(pg) is np.ndarray:
-        if pg.dtype != data.dtype:
-            return pg.astype(data.dtype)  # a float32 parameter keeps float32 grads
-        if _held(pg, g, grads):
-            return pg.copy()
+    if type(pg) is np.ndarray and pg.dtype != data.dtype:
+        return pg.astype(data.dtype)  # a float32 parameter keeps float32 grads
     return pg
-
-
-_ARRAY = np.ndarray  # (one global read, not two, on the walk's hot path)
-
-
-def _held(pg, g, grads):
-    """Could another node hold this array? A view, the rule's own grad passed on, or one array
-    given for two inputs (Add's g, g). (Written out, with no call: it runs for every array grad.)"""
-    if pg.base is not None or pg is g:
-        return True
-    seen = False
-    for q in grads:
-        if q is pg:
-            if seen:
-                return True
-            seen = True
-    return False
 
 
 def _seed(root, grad, create_graph, where="backward"):
