@@ -72,6 +72,21 @@ def test_float32_parameters_stay_float32():
         W.grad = np.ones((3, 2))
 
 
+@pytest.mark.parametrize("dtype", [",", "(", "i4,", "f8,f8", "(,)f8", "U", np.int32, object, "nonsense"])
+def test_astype_refuses_what_is_not_a_float_dtype_in_both_languages(dtype):
+    # numpy parses some dtype strings as Python: "," once escaped as a SyntaxError (found by CI's fuzzing)
+    with pytest.raises(TypeError, match="只能转换为浮点类型.*only a float dtype"):
+        Value(np.ones((2, 2))).astype(dtype)
+
+
+def test_astype_to_float32_and_back():
+    x = Value(np.ones((2, 2)))
+    y = x.astype("float32")
+    assert y.data.dtype == np.float32
+    (y * 3.0).sum().backward()
+    assert x.grad.dtype == np.float64 and x.grad.tolist() == [[3.0, 3.0], [3.0, 3.0]]
+
+
 def test_no_grad_covers_a_generator_body_but_not_its_caller():
     @tg.no_grad()
     def steps(x):

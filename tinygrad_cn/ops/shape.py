@@ -78,7 +78,7 @@ class Astype(Function, name="astype", method="astype"):
     def forward(ctx, x, dtype=np.float64):
         try:
             kind = None if dtype is None else np.dtype(dtype)
-        except TypeError:
+        except (TypeError, ValueError, SyntaxError):  # numpy parses a string such as "," as Python
             kind = None
         if kind is None or kind.kind != "f":
             raise TypeError(
