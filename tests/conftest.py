@@ -73,3 +73,14 @@ def browser(tmp_path_factory):
     b.set_window_size(1000, 520)
     yield b
     b.quit()
+
+
+def attempt(fn, *args, **kwargs):
+    """fn(...), or the TypeError/ValueError it raised, which must carry words in both languages
+    (the " / " of messages.bilingual): what the fuzz tests allow out of any public function."""
+    try:
+        return fn(*args, **kwargs)
+    except (TypeError, ValueError) as e:
+        text = str(e)
+        assert " / " in text, f"{type(e).__name__} without the bilingual words from {fn!r}: {text[:200]}"
+        return e

@@ -3,6 +3,7 @@ hostile strings: a result, or a clear TypeError/ValueError that names what was w
 never an AttributeError, IndexError, ZeroDivisionError or KeyError from inside."""
 
 import numpy as np
+from conftest import attempt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
@@ -11,7 +12,6 @@ import tinygrad_cn as tg
 from tinygrad_cn import Value
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-OK = (TypeError, ValueError)
 
 junk = st.one_of(
     st.none(),
@@ -36,16 +36,6 @@ junk = st.one_of(
     st.just(lambda x: x),
     st.just("\x00<script>\ud800"),
 )
-
-
-def attempt(fn, *args, **kwargs):
-    """Call fn; the only exceptions allowed out are clear TypeError/ValueError (bilingual)."""
-    try:
-        return fn(*args, **kwargs)
-    except OK as e:
-        text = str(e)
-        assert text, f"{type(e).__name__} with no message from {fn}"
-        return e
 
 
 @FUZZ
@@ -159,5 +149,6 @@ def test_custom_functions_returning_junk(x, y):
         out = attempt(Junk.apply, Value(np.ones(2)))
         if isinstance(out, Value) and out.requires_grad:
             attempt(out.backward, np.ones(out.shape) if out.shape else None)
+            attempt(tg.check_graph, out)
     finally:
         tg.REGISTRY.pop("test_fuzz_junk", None)
