@@ -4,6 +4,7 @@ the test instead of skipping it, so the system Graphviz and Chromium paths are r
 import os
 import shutil
 import sys
+import threading
 
 import pytest
 
@@ -84,3 +85,12 @@ def attempt(fn, *args, **kwargs):
         text = str(e)
         assert " / " in text, f"{type(e).__name__} without the bilingual words from {fn!r}: {text[:200]}"
         return e
+
+
+def run_together(*calls):
+    """Each call in a thread of its own, all started before any is awaited."""
+    threads = [threading.Thread(target=call) for call in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()

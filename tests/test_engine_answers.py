@@ -1,10 +1,9 @@
 """The engine's own wrong answers, found by trying it as a hostile user would (issue 15), each
 held to PyTorch's answer or to the mathematics: every one of these failed on the landed code."""
 
-import threading
-
 import numpy as np
 import pytest
+from conftest import run_together
 
 import tinygrad_cn as tg
 from tinygrad_cn import Value
@@ -242,11 +241,7 @@ def test_two_threads_take_gradients_of_graphs_that_share_leaves():
         except Exception as e:  # pragma: no cover - reported below
             errors.append(e)
 
-    threads = [threading.Thread(target=work, args=(k,)) for k in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_together(lambda: work(0), lambda: work(1))
     assert not errors and W.grad_or_none is None
 
 

@@ -9,6 +9,7 @@ need a change in the engine's core (value.py, autodiff.py) and say what is wrong
 import numpy as np
 import pytest
 from conftest import attempt as bilingual_or_result
+from conftest import run_together
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
@@ -517,17 +518,11 @@ def test_threads_that_backward_through_a_shared_leaf_lose_no_grad():
     """Four threads, 200 backward() each, of J = Σ W: W.grad must be 800 everywhere (PyTorch's
     accumulation is locked); the walk is thread-safe, but `node.grad += g` afterwards is not
     (numpy's add lets another thread in between the read and the write): about 520 came out."""
-    import threading
-
     W = Value(np.zeros((200, 200)))
 
     def work():
         for _ in range(200):
             (W * 1.0).sum().backward()
 
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_together(work, work, work, work)
     np.testing.assert_array_equal(W.grad, np.full((200, 200), 800.0))

@@ -3,11 +3,11 @@ gradient and fit equals a fresh build's on an independent copy, or is refused cl
 landed code's graph cache gave stale answers to each of these."""
 
 import copy
-import threading
 import weakref
 
 import numpy as np
 import pytest
+from conftest import run_together
 
 import nn
 import tinygrad_cn as tg
@@ -113,11 +113,7 @@ def test_two_threads_build_and_differentiate_one_model():
             if not all(np.array_equal(g, e) for g, e in zip(got, expected[k])):
                 errors.append(k)
 
-    threads = [threading.Thread(target=work, args=(k,)) for k in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_together(lambda: work(0), lambda: work(1))
     assert not errors
 
 
